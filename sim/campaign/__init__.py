@@ -1,0 +1,1 @@
+"""Scenarios and campaigns: the YAML schema (units parsed here), station operations, results."""

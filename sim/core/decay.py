@@ -1,0 +1,131 @@
+"""Long-term propagation of mean elements (RK4, adaptive step) with stop events.
+
+Each sample advances on its own steps: at most to the next whole day (daily dense output, and
+the density field changes daily) and at most ``max_da_m`` of semi-major axis (so the last,
+fast part of a decay is resolved). A sample stops when its perigee altitude falls to
+``stop_perigee_m`` (reentry) or its mean altitude to ``stop_mean_m`` (an operations trigger);
+the masks are written as ``not (h >= stop)`` so a NaN also stops it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numba
+import numpy as np
+
+from .constants import DAY, R_EARTH
+from .density_field import DensityField
+from .mean_elements import A, E, GL_W, GL_X, averaged_rates
+
+RUNNING, REACHED_END, STOP_PERIGEE, STOP_MEAN = 0, 1, 2, 3
+STATUS_NAMES = ("running", "reached_end", "stop_perigee", "stop_mean_altitude")
+
+
+@dataclass(frozen=True)
+class DecayRun:
+    """Outputs on a common time grid; rows after a sample stops are NaN."""
+
+    t_days: np.ndarray  # (n_rows,) days from the field's first day: start, whole days, end
+    states: np.ndarray  # (n_samples, n_rows, 5): a (m), e, i, raan, argp (rad)
+    t_stop: np.ndarray  # (n_samples,) days, time the sample stopped (t_end if it did not)
+    final: np.ndarray  # (n_samples, 5) state at t_stop
+    status: np.ndarray  # (n_samples,) REACHED_END, STOP_PERIGEE or STOP_MEAN
+
+
+@numba.njit(cache=True)
+def _rk4(state, bc, t_day, dt_s, log_rho, alt_m, corotate, gl_x, gl_w):
+    k1, k2, k3, k4 = np.empty(5), np.empty(5), np.empty(5), np.empty(5)
+    dt_d = dt_s / DAY
+    averaged_rates(state, bc, t_day, log_rho, alt_m, corotate, gl_x, gl_w, k1)
+    averaged_rates(state + 0.5 * dt_s * k1, bc, t_day + 0.5 * dt_d, log_rho, alt_m, corotate,
+                   gl_x, gl_w, k2)
+    averaged_rates(state + 0.5 * dt_s * k2, bc, t_day + 0.5 * dt_d, log_rho, alt_m, corotate,
+                   gl_x, gl_w, k3)
+    averaged_rates(state + dt_s * k3, bc, t_day + dt_d, log_rho, alt_m, corotate,
+                   gl_x, gl_w, k4)
+    new = state + dt_s / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
+    new[E] = max(new[E], 0.0)
+    return new, abs(k1[A])
+
+
+@numba.njit(cache=True)
+def _crossing(h_prev, h_new, stop):
+    """Fraction of the step at which h reaches stop (1 if h is NaN)."""
+    if not (h_new == h_new) or h_prev == h_new:
+        return 1.0
+    return min(max((h_prev - stop) / (h_prev - h_new), 0.0), 1.0)
+
+
+@numba.njit(cache=True)
+def _propagate_one(state0, bc, t0, t_end, log_rho, alt_m, corotate, stop_perigee_m,
+                   stop_mean_m, max_da_m, gl_x, gl_w, row_t, out_states, final):
+    state = state0.copy()
+    t = t0
+    out_states[0] = state
+    row = 1
+    first_rates = np.empty(5)
+    averaged_rates(state, bc, t, log_rho, alt_m, corotate, gl_x, gl_w, first_rates)
+    rate = abs(first_rates[A])
+    while t < t_end:
+        t_next = min(math.floor(t + 1e-9) + 1.0, t_end)
+        dt_d = t_next - t
+        if rate > 0.0:
+            dt_d = min(dt_d, max_da_m / rate / DAY)
+        dt_d = max(dt_d, 1e-6)
+        new, rate = _rk4(state, bc, t, dt_d * DAY, log_rho, alt_m, corotate, gl_x, gl_w)
+        hp_old = state[A] * (1.0 - state[E]) - R_EARTH
+        hp_new = new[A] * (1.0 - new[E]) - R_EARTH
+        hm_old = state[A] - R_EARTH
+        hm_new = new[A] - R_EARTH
+        stop_p = not (hp_new >= stop_perigee_m)
+        stop_m = not (hm_new >= stop_mean_m)
+        if stop_p or stop_m:
+            frac_p = _crossing(hp_old, hp_new, stop_perigee_m) if stop_p else 2.0
+            frac_m = _crossing(hm_old, hm_new, stop_mean_m) if stop_m else 2.0
+            frac = min(frac_p, frac_m)
+            final[:] = state + frac * (new - state)
+            t_stop = t + frac * dt_d
+            for r in range(row, row_t.size):
+                if row_t[r] <= t_stop:
+                    out_states[r] = final
+            return t_stop, STOP_PERIGEE if frac_p <= frac_m else STOP_MEAN
+        state = new
+        t = t + dt_d
+        while row < row_t.size and row_t[row] <= t + 1e-9:
+            out_states[row] = state
+            row += 1
+    final[:] = state
+    return t_end, REACHED_END
+
+
+def output_times(t0: float, t_end: float) -> np.ndarray:
+    """The start, every whole day after it, and the end."""
+    whole = np.arange(math.floor(t0) + 1.0, math.ceil(t_end))
+    return np.unique(np.concatenate(([t0], whole[whole < t_end], [t_end])))
+
+
+def propagate_decay(states0, bc, field: DensityField, t0: float, t_end: float, *,
+                    corotate: bool = True, stop_perigee_m: float = 120e3,
+                    stop_mean_m: float = 0.0, max_da_m: float = 500.0) -> DecayRun:
+    """Propagate an ensemble of mean-element states from ``t0`` to ``t_end`` (days).
+
+    ``states0``: (n, 5) or (5,) array of a (m), e, i, raan, argp (rad); ``bc``: ballistic
+    coefficient(s) m / (C_D A), kg/m^2. Times are days from ``field.first_day``.
+    """
+    states0 = np.atleast_2d(np.asarray(states0, dtype=float))
+    n = states0.shape[0]
+    bcs = np.broadcast_to(np.asarray(bc, dtype=float), (n,))
+    if not np.all(bcs > 0):
+        raise ValueError("ballistic coefficient must be positive")
+    row_t = output_times(t0, t_end)
+    states = np.full((n, row_t.size, 5), np.nan)
+    final = np.empty((n, 5))
+    t_stop = np.empty(n)
+    status = np.empty(n, dtype=np.int64)
+    for k in range(n):
+        t_stop[k], status[k] = _propagate_one(
+            states0[k], bcs[k], t0, t_end, field.log_rho, field.alt_m, corotate,
+            stop_perigee_m, stop_mean_m, max_da_m, GL_X, GL_W, row_t, states[k], final[k])
+    return DecayRun(t_days=row_t, states=states, t_stop=t_stop, final=final, status=status)

@@ -1,0 +1,1 @@
+"""Interfaces: command line, file writers, benchmarks and dashboard helpers."""

@@ -1,0 +1,62 @@
+"""Build the data tables the physics core reads (shipped in ``sim/data``).
+
+``iss-deorbit build-tables`` regenerates them; the shipped copies were made with the pinned
+hapsira and pymsis. Writing is atomic so an interrupted build leaves the old table in place.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from sim.core.coesa76_atmosphere import TABLE_FILE
+from sim.core.msis_table import build_table, save_table, table_file_name
+
+COESA76_ALT_KM = np.arange(0.0, 1000.5, 1.0)
+
+
+def coesa76_rows(alt_km=COESA76_ALT_KM) -> np.ndarray:
+    """(altitude km, density kg/m^3) from hapsira's COESA76 (slow: astropy units per call)."""
+    import astropy.units as u
+    from hapsira.earth.atmosphere import COESA76
+
+    model = COESA76()
+    rho = [model.density(h * u.km).to_value(u.kg / u.m**3) for h in alt_km]
+    return np.column_stack([alt_km, rho])
+
+
+def write_atomic_bytes(path: Path, write) -> None:
+    """Call ``write(fileobj)`` on a temporary file beside ``path``, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; outputs are meant to be shared
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_coesa76(folder: Path) -> Path:
+    rows = coesa76_rows()
+    path = folder / TABLE_FILE
+
+    def write(fh):
+        fh.write(b"# US Standard Atmosphere 1976 from hapsira.earth.atmosphere.COESA76\n")
+        fh.write(b"# altitude_km,density_kg_m3\n")
+        np.savetxt(fh, rows, delimiter=",", fmt=["%.1f", "%.6e"])
+
+    write_atomic_bytes(path, write)
+    return path
+
+
+def write_msis_table(folder: Path, inclination_deg: float) -> Path:
+    path = folder / table_file_name(inclination_deg)
+    table = build_table(inclination_deg)
+    write_atomic_bytes(path, lambda fh: save_table(table, fh))
+    return path
