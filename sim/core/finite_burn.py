@@ -1,0 +1,130 @@
+"""Finite burns: thrust over an arc of the orbit, integrated in Cowell's form.
+
+A burn of ~20-40 minutes spans a quarter of a revolution, so where and how long it burns
+changes what it achieves. The burn is centred on apogee; the state is integrated with fixed-step
+RK4 (10 s steps, J2 + drag + thrust + mass flow). Mean elements come in and go out; to avoid
+confusing J2's short-period terms with the burn's effect, the change is measured as the
+difference between one-revolution averages of the osculating a and eccentricity vector after
+the burn and after the same coast without it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numba
+import numpy as np
+
+from .constants import G0, MU_EARTH
+from .cowell import accel_thrusting
+from .density_field import DensityField
+from .mean_elements import A, ARGP, E, INC, RAAN
+
+K_KM = MU_EARTH / 1e9
+STEP_S = 10.0
+
+
+@dataclass(frozen=True)
+class BurnOutcome:
+    state: np.ndarray  # mean elements after the burn (a m, e, i, raan, argp rad)
+    duration_s: float
+    propellant_kg: float
+    dv_m_s: float  # ideal (rocket-equation) delta-v of the propellant burned
+    start_day: float  # days (field time) at ignition
+
+
+@numba.njit(cache=True)
+def _rk4_path(u0, n_steps, dt, t0_day, log_rho, alt_m, cd_area, corotate, thrust, mdot,
+              burn_steps, out):
+    u = u0.copy()
+    out[0] = u
+    for s in range(n_steps):
+        t = s * dt
+        f_thrust = thrust if s < burn_steps else 0.0
+        f_mdot = mdot if s < burn_steps else 0.0
+        k1 = accel_thrusting(t, u, K_KM, log_rho, alt_m, t0_day, cd_area, corotate,
+                             f_thrust, f_mdot, -1.0)
+        k2 = accel_thrusting(t + dt / 2, u + dt / 2 * k1, K_KM, log_rho, alt_m, t0_day,
+                             cd_area, corotate, f_thrust, f_mdot, -1.0)
+        k3 = accel_thrusting(t + dt / 2, u + dt / 2 * k2, K_KM, log_rho, alt_m, t0_day,
+                             cd_area, corotate, f_thrust, f_mdot, -1.0)
+        k4 = accel_thrusting(t + dt, u + dt * k3, K_KM, log_rho, alt_m, t0_day, cd_area,
+                             corotate, f_thrust, f_mdot, -1.0)
+        u = u + dt / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
+        out[s + 1] = u
+    return out
+
+
+def _state_vector(elements: np.ndarray, nu: float) -> np.ndarray:
+    """Position (km) and velocity (km/s) from (a m, e, i, raan, argp) at true anomaly nu."""
+    a_km = elements[A] / 1000.0
+    e, inc, raan, argp = elements[E], elements[INC], elements[RAAN], elements[ARGP]
+    p = a_km * (1 - e * e)
+    r_pf = p / (1 + e * math.cos(nu)) * np.array([math.cos(nu), math.sin(nu), 0.0])
+    v_pf = math.sqrt(K_KM / p) * np.array([-math.sin(nu), e + math.cos(nu), 0.0])
+    rot = _perifocal_to_inertial(raan, inc, argp)
+    return np.concatenate([rot @ r_pf, rot @ v_pf])
+
+
+def _perifocal_to_inertial(raan, inc, argp):
+    co, so, ci, si, cw, sw = (math.cos(raan), math.sin(raan), math.cos(inc), math.sin(inc),
+                              math.cos(argp), math.sin(argp))
+    return np.array([[co * cw - so * sw * ci, -co * sw - so * cw * ci, so * si],
+                     [so * cw + co * sw * ci, -so * sw + co * cw * ci, -co * si],
+                     [sw * si, cw * si, ci]])
+
+
+def _mean_a_and_ecc_vector(path: np.ndarray) -> tuple[float, np.ndarray]:
+    r = path[:, :3]
+    v = path[:, 3:6]
+    rn = np.linalg.norm(r, axis=1)
+    v2 = np.sum(v * v, axis=1)
+    a = 1.0 / (2.0 / rn - v2 / K_KM)
+    rv = np.sum(r * v, axis=1)
+    ecc = ((v2 - K_KM / rn)[:, None] * r - rv[:, None] * v) / K_KM
+    return float(a.mean()), ecc.mean(axis=0)
+
+
+def _elements_from(a_km: float, ecc_vec: np.ndarray, old: np.ndarray) -> np.ndarray:
+    """Mean elements with new a and eccentricity vector, keeping the orbital plane."""
+    new = old.copy()
+    new[A] = a_km * 1000.0
+    rot = _perifocal_to_inertial(old[RAAN], old[INC], 0.0)  # x: node, y: in-plane
+    in_plane = rot.T @ ecc_vec
+    new[E] = float(math.hypot(in_plane[0], in_plane[1]))
+    new[ARGP] = float(math.atan2(in_plane[1], in_plane[0])) if new[E] > 0 else old[ARGP]
+    return new
+
+
+def retro_burn(elements: np.ndarray, mass_kg: float, cd_area_m2: float, thrust_n: float,
+               isp_s: float, duration_s: float, field: DensityField, day: float,
+               corotate: bool = True) -> BurnOutcome:
+    """A retrograde burn of ``duration_s`` centred on apogee, starting near field day ``day``."""
+    mdot = thrust_n / (isp_s * G0)
+    a_m = elements[A]
+    period = 2 * math.pi * math.sqrt(a_m**3 / MU_EARTH)
+    nu_start = math.pi - math.pi * duration_s / period  # half the burn before apogee
+    n_burn = max(int(math.ceil(duration_s / STEP_S)), 1)
+    dt_burn = duration_s / n_burn
+    n_rev = int(math.ceil(period / dt_burn))
+    u0 = np.concatenate([_state_vector(elements, nu_start), [mass_kg]])
+    t0 = day - field.first_day
+    # 'mdot' and thrust in SI; the path is in km, km/s and kg (accel_thrusting converts)
+    burned = np.empty((n_burn + 2 * n_rev + 1, 7))
+    coast = np.empty_like(burned)
+    _rk4_path(u0, burned.shape[0] - 1, dt_burn, t0, field.log_rho, field.alt_m, cd_area_m2,
+              corotate, thrust_n, mdot, n_burn, burned)
+    _rk4_path(u0, coast.shape[0] - 1, dt_burn, t0, field.log_rho, field.alt_m, cd_area_m2,
+              corotate, 0.0, 0.0, 0, coast)
+    # compare the revolution after the burn with the same revolution of the coast
+    window = slice(n_burn + n_rev // 2, n_burn + n_rev // 2 + n_rev)
+    a_b, e_b = _mean_a_and_ecc_vector(burned[window])
+    a_c, e_c = _mean_a_and_ecc_vector(coast[window])
+    a0_km = elements[A] / 1000.0
+    rot = _perifocal_to_inertial(elements[RAAN], elements[INC], elements[ARGP])
+    e0_vec = rot @ np.array([elements[E], 0.0, 0.0])
+    state = _elements_from(a0_km + (a_b - a_c), e0_vec + (e_b - e_c), elements)
+    propellant = mdot * duration_s
+    dv = isp_s * G0 * math.log(mass_kg / (mass_kg - propellant))
+    return BurnOutcome(state, duration_s, propellant, dv, day)
