@@ -220,6 +220,14 @@ class Scenario(Strict):
             raise ValueError("tank names must be unique")
         if "usdv" in names:
             raise ValueError("tank name 'usdv' is reserved for the US Deorbit Vehicle")
+        needs_mass = self.tanks or self.usdv is not None
+        if needs_mass and self.object.mass is None and self.object.preset is None:
+            raise ValueError("object.mass (or preset: iss) is needed for propellant "
+                             "bookkeeping when tanks or usdv are given")
+        tank_mass = sum(t.propellant for t in self.tanks)
+        if self.object.mass is not None and tank_mass >= self.object.mass:
+            raise ValueError("the tanks' propellant must be less than object.mass "
+                             "(which includes it)")
         if self.reboost is not None:
             unknown = set(self.reboost.tanks) - set(names)
             if unknown:

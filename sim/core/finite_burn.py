@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
-from .constants import G0, MU_EARTH
+from .constants import G0, MU_EARTH, R_EARTH
 from .cowell import accel_thrusting
 from .density_field import DensityField
 from .mean_elements import A, ARGP, E, INC, RAAN
@@ -36,7 +36,8 @@ class BurnOutcome:
 
 @numba.njit(cache=True)
 def _rk4_path(u0, n_steps, dt, t0_day, log_rho, alt_m, cd_area, corotate, thrust, mdot,
-              burn_steps, out):
+              burn_steps, out, stop_radius_km=0.0):
+    """Fixed-step RK4; returns the number of steps taken (fewer if |r| fell to stop_radius)."""
     u = u0.copy()
     out[0] = u
     for s in range(n_steps):
@@ -53,7 +54,9 @@ def _rk4_path(u0, n_steps, dt, t0_day, log_rho, alt_m, cd_area, corotate, thrust
                              corotate, f_thrust, f_mdot, -1.0)
         u = u + dt / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
         out[s + 1] = u
-    return out
+        if s >= burn_steps and u[0] ** 2 + u[1] ** 2 + u[2] ** 2 < stop_radius_km ** 2:
+            return s + 1
+    return n_steps
 
 
 def _state_vector(elements: np.ndarray, nu: float) -> np.ndarray:
@@ -128,3 +131,41 @@ def retro_burn(elements: np.ndarray, mass_kg: float, cd_area_m2: float, thrust_n
     propellant = mdot * duration_s
     dv = isp_s * G0 * math.log(mass_kg / (mass_kg - propellant))
     return BurnOutcome(state, duration_s, propellant, dv, day)
+
+
+@dataclass(frozen=True)
+class FinalBurnOutcome:
+    perigee_m: float  # osculating perigee altitude (|r| - R_eq) at the end of the burn
+    apogee_m: float
+    duration_s: float
+    propellant_kg: float
+    dv_m_s: float
+    start_day: float
+    reentry_day: float  # when |r| - R_eq fell to the stop altitude (NaN: not within 2 revs)
+
+
+def final_burn(elements: np.ndarray, mass_kg: float, cd_area_m2: float, thrust_n: float,
+               isp_s: float, duration_s: float, field: DensityField, day: float,
+               stop_alt_m: float, corotate: bool = True) -> FinalBurnOutcome:
+    """The last burn, centred on apogee, then the coast down to the stop altitude."""
+    mdot = thrust_n / (isp_s * G0)
+    period = 2 * math.pi * math.sqrt(elements[A] ** 3 / MU_EARTH)
+    nu_start = math.pi - math.pi * duration_s / period
+    n_burn = max(int(math.ceil(duration_s / STEP_S)), 1)
+    dt = duration_s / n_burn
+    n_total = n_burn + 2 * int(math.ceil(period / dt))
+    u0 = np.concatenate([_state_vector(elements, nu_start), [mass_kg]])
+    path = np.empty((n_total + 1, 7))
+    stop_r = R_EARTH / 1000.0 + stop_alt_m / 1000.0
+    steps = _rk4_path(u0, n_total, dt, day - field.first_day, field.log_rho, field.alt_m,
+                      cd_area_m2, corotate, thrust_n, mdot, n_burn, path, stop_r)
+    r_end, v_end = path[n_burn, :3], path[n_burn, 3:6]
+    rn, v2 = np.linalg.norm(r_end), float(v_end @ v_end)
+    a = 1.0 / (2.0 / rn - v2 / K_KM)
+    ecc = np.linalg.norm(((v2 - K_KM / rn) * r_end - (r_end @ v_end) * v_end) / K_KM)
+    reentry = day + steps * dt / 86400.0 if steps < n_total else float("nan")
+    propellant = mdot * duration_s
+    return FinalBurnOutcome((a * (1 - ecc) - R_EARTH / 1000.0) * 1000.0,
+                            (a * (1 + ecc) - R_EARTH / 1000.0) * 1000.0, duration_s,
+                            propellant, isp_s * G0 * math.log(mass_kg / (mass_kg - propellant)),
+                            day, reentry)

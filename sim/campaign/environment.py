@@ -1,0 +1,85 @@
+"""The run's environment: daily space weather and the orbit-mean density field.
+
+Both are pure functions of the scenario's atmosphere, solar-activity and time-span settings;
+they are cached on those values so a batch or a dashboard redraw builds each once.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+
+from sim.core.coesa76_atmosphere import Coesa76Table, load_coesa76
+from sim.core.density_field import (DensityField, coesa76_field, exponential_field,
+                                    msis_table_field)
+from sim.core.msis_table import MsisTable, load_table
+from sim.core.space_weather import (DailyWeather, FluxRecord, SolarActivity, Storm,
+                                    daily_weather, load_celestrak)
+
+from .scenario import Scenario, SolarSpec
+from .units import to_day
+
+DEFAULT_YEARS = 40.0
+
+
+@dataclass(frozen=True)
+class Environment:
+    weather: DailyWeather
+    field: DensityField
+    first_day: int  # days since 1970 of the weather's first row
+    last_day: int
+    flux_file_updated: str
+
+
+@functools.lru_cache(maxsize=1)
+def flux_record() -> FluxRecord:
+    return load_celestrak()
+
+
+@functools.lru_cache(maxsize=4)
+def msis_table(inclination_deg: float) -> MsisTable:
+    return load_table(inclination_deg)
+
+
+@functools.lru_cache(maxsize=1)
+def coesa76_table() -> Coesa76Table:
+    return load_coesa76()
+
+
+def solar_activity(spec: SolarSpec) -> SolarActivity:
+    storms = tuple(Storm(to_day(s.start), s.duration, s.ap) for s in spec.storms)
+    return SolarActivity(scale=spec.effective_scale, floor=spec.floor,
+                         shift_months=spec.shift / 30.4375, constant_f107=spec.constant_f107,
+                         constant_ap=spec.constant_ap, forecast_ap=spec.forecast_ap,
+                         storms=storms)
+
+
+def span_days(scenario: Scenario) -> tuple[int, int]:
+    first = int(math.floor(to_day(scenario.epoch))) - 1
+    end = to_day(scenario.end) if scenario.end else to_day(scenario.epoch) + DEFAULT_YEARS * 365.25
+    return first, int(math.ceil(end)) + 1
+
+
+def environment_for(scenario: Scenario) -> Environment:
+    first, last = span_days(scenario)
+    atm = scenario.atmosphere
+    return _environment(atm.model, round(math.degrees(scenario.orbit.inclination), 3),
+                        atm.geodetic, first, last, solar_activity(scenario.solar_activity))
+
+
+@functools.lru_cache(maxsize=32)
+def _environment(model: str, inclination_deg: float, geodetic: bool, first: int, last: int,
+                 activity: SolarActivity) -> Environment:
+    record = flux_record()
+    weather = daily_weather(record, first, last, activity)
+    inc = math.radians(inclination_deg)
+    if model == "nrlmsis":
+        field = msis_table_field(msis_table(inclination_deg), weather)
+    elif model == "coesa76":
+        field = coesa76_field(coesa76_table(), inc, geodetic)
+    else:
+        field = exponential_field(inc, geodetic)
+    if field.log_rho.shape[0] == 1:  # static models: time origin at the weather's first day
+        field = DensityField(first_day=float(first), alt_m=field.alt_m, log_rho=field.log_rho)
+    return Environment(weather, field, first, last, record.updated)

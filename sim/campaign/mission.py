@@ -1,0 +1,80 @@
+"""The mutable state of one campaign run and the coasting step every phase uses."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sim.core.constants import R_EARTH
+from sim.core.decay import REACHED_END, STOP_MEAN, STOP_PERIGEE, propagate_decay
+
+from .environment import Environment
+from .scenario import Scenario
+from .station import Station
+from .timeline import Timeline
+
+SEGMENT_DAYS = 30.0  # bookkeeping (mass, attitude draws) is refreshed at least this often
+TIME, MEAN_ALTITUDE, REENTRY = "time", "mean_altitude", "reentry"
+
+
+@dataclass
+class Mission:
+    scenario: Scenario
+    env: Environment
+    station: Station
+    timeline: Timeline
+    state: np.ndarray  # mean elements (a m, e, i, raan, argp)
+    day: float  # absolute days since 1970
+    end_day: float
+    dv_cum: float = 0.0
+    marks: dict = field(default_factory=dict)  # decay_start, usdv_docking, ... (days)
+    issues: list = field(default_factory=list)  # {code, message}
+    reentry_day: float = math.nan
+    reentry_kind: str = ""
+    shortfall_kg: float = 0.0
+
+    @property
+    def mean_altitude(self) -> float:
+        return float(self.state[0] - R_EARTH)
+
+    @property
+    def perigee_altitude(self) -> float:
+        return float(self.state[0] * (1 - self.state[1]) - R_EARTH)
+
+    @property
+    def apogee_altitude(self) -> float:
+        return float(self.state[0] * (1 + self.state[1]) - R_EARTH)
+
+    def flag(self, code: str, message: str) -> None:
+        self.issues.append({"code": code, "message": message})
+
+    def coast(self, until_day: float, stop_mean_m: float, phase: str,
+              maintaining: bool = False) -> str:
+        """Natural motion to ``until_day`` or a stop; returns TIME, MEAN_ALTITUDE or REENTRY."""
+        until_day = min(until_day, self.end_day)
+        first = self.env.field.first_day
+        while self.day < until_day - 1e-9:
+            seg_end = min(self.day + SEGMENT_DAYS, until_day)
+            run = propagate_decay(self.state, self.station.ballistic_coefficient, self.env.field,
+                                  self.day - first, seg_end - first,
+                                  corotate=self.scenario.atmosphere.co_rotation,
+                                  stop_perigee_m=self.scenario.stop_altitude,
+                                  stop_mean_m=stop_mean_m)
+            rates = self._tank_rates(maintaining)
+            self.timeline.add_run(run, first, self.station, phase, self.dv_cum, rates)
+            elapsed = run.t_stop[0] + first - self.day
+            self.station.draw_daily(elapsed, maintaining)
+            self.state = run.final[0].copy()
+            self.day = run.t_stop[0] + first
+            if run.status[0] == STOP_PERIGEE:
+                return REENTRY
+            if run.status[0] == STOP_MEAN:
+                return MEAN_ALTITUDE
+            assert run.status[0] == REACHED_END
+        return TIME
+
+    def _tank_rates(self, maintaining: bool) -> dict[str, float]:
+        return {name: (tank.resupply_per_day if maintaining else 0.0) - tank.attitude_per_day
+                for name, tank in self.station.tanks.items()}

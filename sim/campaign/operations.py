@@ -1,0 +1,111 @@
+"""Station operations before the burns: altitude maintenance, natural decay, USDV docking,
+crew departure."""
+
+from __future__ import annotations
+
+import math
+
+from sim.core.constants import MU_EARTH, R_EARTH
+from sim.core.maneuvers import hohmann_dv
+
+from .mission import MEAN_ALTITUDE, REENTRY, TIME, Mission
+from .station import USDV, Tank
+from .units import iso_utc, to_day
+
+MAINTENANCE, DECAY, UNCREWED = "altitude_maintenance", "natural_decay", "uncrewed_decay"
+
+
+def reboost_tanks(mission: Mission) -> list[str]:
+    spec = mission.scenario.reboost
+    return list(spec.tanks) if spec.tanks else [n for n in mission.station.tanks if n != USDV]
+
+
+def maintain_altitude(mission: Mission, until_day: float) -> None:
+    """Reboost to ``target`` whenever the mean altitude falls to ``floor``, until a date."""
+    spec = mission.scenario.reboost
+    tanks = reboost_tanks(mission)
+    while mission.day < until_day - 1e-9:
+        outcome = mission.coast(until_day, R_EARTH + spec.floor, MAINTENANCE, maintaining=True)
+        if outcome == REENTRY:
+            return
+        if outcome != MEAN_ALTITUDE:
+            continue
+        r_now, r_target = mission.state[0], R_EARTH + spec.target
+        dv = sum(hohmann_dv(r_now, r_target)) if spec.method == "hohmann" else spec.delta_v
+        used, achieved = mission.station.burn(dv, tanks)
+        if achieved > 0:
+            # a fixed dv raises a by 2 a dv / v (Gauss); Hohmann reaches the target exactly
+            gain = (r_target - r_now) * achieved / dv if spec.method == "hohmann" else \
+                2.0 * r_now * achieved / math.sqrt(MU_EARTH / r_now)
+            mission.state[0] = r_now + gain
+            mission.dv_cum += achieved
+        mission.timeline.event(mission.day, "reboost", mission.state, achieved, used)
+        if achieved < dv - 1e-6:
+            mission.flag("reboost_propellant_exhausted",
+                         f"reboost propellant ran out on {iso_utc(mission.day)}: altitude "
+                         "maintenance ended early and natural decay began")
+            return
+
+
+def dock_usdv(mission: Mission) -> None:
+    spec = mission.scenario.usdv
+    station = mission.station
+    station.docked_mass += spec.dry_mass
+    station.tanks[USDV] = Tank(USDV, spec.propellant, spec.isp, 0.0, spec.attitude,
+                               spec.reserve, initial=spec.propellant)
+    mission.marks["usdv_docking"] = mission.day
+    mission.timeline.event(mission.day, "usdv_docking", mission.state,
+                           mass_added_kg=spec.dry_mass + spec.propellant)
+    ready = spec.launch_ready
+    if ready is not None and mission.day < to_day(ready) - 1e-6:
+        mission.flag("usdv_not_ready",
+                     f"the USDV docks on {iso_utc(mission.day)} in this scenario, but it is "
+                     f"not ready before {ready.date()}: this timeline needs it "
+                     f"{(to_day(ready) - mission.day) / 30.4375:.1f} months earlier")
+
+
+def crew_departs(mission: Mission) -> None:
+    mission.station.crewed = False
+    area = mission.scenario.object.drag_area_uncrewed
+    if area is not None:
+        mission.station.drag_area = area
+    mission.marks["crew_departure"] = mission.day
+    mission.timeline.event(mission.day, "crew_departure", mission.state)
+
+
+def decay_until_burns(mission: Mission, docking_day: float | None) -> str:
+    """Natural decay, handling docking and crew departure, until lowering starts or reentry.
+
+    Returns "lowering" when the burns are due, or REENTRY / TIME.
+    """
+    sc = mission.scenario
+    lowering = sc.perigee_lowering
+    burns_planned = sc.usdv is not None and (lowering is not None or sc.final_burn is not None)
+    lowering_alt = (lowering.start_altitude if lowering else 220e3) if burns_planned else 0.0
+    crew = sc.crew_departure
+    while True:
+        dates, alts = [mission.end_day], [0.0]
+        if docking_day is not None and "usdv_docking" not in mission.marks:
+            dates.append(docking_day)
+        crew_pending = crew is not None and "crew_departure" not in mission.marks
+        if crew_pending and crew.date is not None:
+            dates.append(to_day(crew.date))
+        elif crew_pending and crew.altitude is not None:
+            alts.append(R_EARTH + crew.altitude)
+        if burns_planned:
+            alts.append(R_EARTH + lowering_alt)
+        phase = DECAY if mission.station.crewed else UNCREWED
+        outcome = mission.coast(min(dates), max(alts), phase)
+        if outcome == REENTRY:
+            return REENTRY
+        if docking_day is not None and "usdv_docking" not in mission.marks and \
+                mission.day >= docking_day - 1e-9:
+            dock_usdv(mission)
+        if crew_pending and ((crew.date is not None and mission.day >= to_day(crew.date) - 1e-9)
+                             or (crew.date is None and crew.altitude is not None and
+                                 mission.mean_altitude <= crew.altitude + 1.0)):
+            crew_departs(mission)
+        if burns_planned and mission.mean_altitude <= lowering_alt + 1.0:
+            return "lowering"
+        if outcome == TIME and mission.day >= mission.end_day - 1e-9:
+            return TIME

@@ -1,0 +1,101 @@
+"""Backward planning: for a target reentry date, when must reboosts stop?
+
+The reentry date grows with the date reboosts stop, so a bracketing root-finder (Brent) on
+"reentry(stop) - target" answers it. When even stopping at once is too late, natural decay
+cannot make the date: the plan then says how much the deorbit vehicle would have to do
+instead (a burn from the altitude the station still has) and whether it has the propellant.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from scipy.optimize import brentq
+
+from sim.core.constants import R_EARTH
+from sim.core.maneuvers import perigee_change_dv, propellant_for_dv
+
+from .loader import LoadedScenario
+from .results import RunResult, assemble
+from .runner import fly
+from .units import iso_utc, to_day
+
+NEVER = 1e9  # stands for "no reentry within the run's span" in the root-finding
+
+
+@dataclass(frozen=True)
+class Plan:
+    status: str  # feasible | infeasible_natural_decay | target_before_epoch
+    target_reentry_utc: str
+    reboost_stop_utc: str | None
+    result: RunResult | None  # the run with that stop date
+    details: dict
+
+    def as_dict(self) -> dict:
+        summary = self.result.summary if self.result else {}
+        keys = ("reentry_utc", "decay_start_utc", "usdv_docking_utc", "crew_departure_utc",
+                "final_burn_utc", "usdv_propellant_used_kg", "usdv_propellant_margin_kg",
+                "reboost_propellant_kg", "mean_f107_during_decay", "status", "issues")
+        return {"plan_status": self.status, "target_reentry_utc": self.target_reentry_utc,
+                "reboost_stop_utc": self.reboost_stop_utc,
+                **{f"run_{k}" if k in ("status", "issues") else k: summary.get(k) for k in keys},
+                **self.details}
+
+
+def _reentry(loaded: LoadedScenario, until_day: float):
+    mission = fly(loaded.scenario, until_day)
+    day = mission.reentry_day
+    return (NEVER if math.isnan(day) else day), mission
+
+
+def _active_deorbit(loaded: LoadedScenario, mission, target_day: float) -> dict:
+    """What a single burn from the altitude on the target date would take (impulsive)."""
+    sc = loaded.scenario
+    rows = mission.timeline.arrays()
+    before = rows["t"] <= target_day
+    a = float(rows["states"][before][-1, 0]) if before.any() else float(rows["states"][0, 0])
+    final = sc.final_burn.target_perigee if sc.final_burn and \
+        sc.final_burn.target_perigee != "lowest" else 50e3
+    dv = perigee_change_dv(a, a, R_EARTH + final)
+    usdv = sc.usdv
+    details = {"altitude_on_target_date_km": round((a - R_EARTH) / 1e3, 1),
+               "direct_deorbit_delta_v_m_s": round(dv, 1)}
+    if usdv is not None:
+        mass = mission.station.mass + (0.0 if "usdv_docking" in mission.marks else
+                                      usdv.dry_mass + usdv.propellant)
+        need = propellant_for_dv(mass, dv, usdv.isp)
+        usable = usdv.propellant - usdv.reserve
+        details.update({"direct_deorbit_propellant_kg": round(need, 0),
+                        "usdv_usable_propellant_kg": round(usable, 0),
+                        "direct_deorbit_shortfall_kg": round(max(need - usable, 0.0), 0)})
+        if usdv.launch_ready is not None:
+            details["usdv_launch_ready_utc"] = iso_utc(to_day(usdv.launch_ready))
+            details["usdv_ready_by_target"] = to_day(usdv.launch_ready) <= target_day
+    return details
+
+
+def plan_reentry(loaded: LoadedScenario, target_day: float) -> Plan:
+    sc = loaded.scenario
+    epoch = to_day(sc.epoch)
+    target = iso_utc(target_day)
+    if target_day <= epoch:
+        return Plan("target_before_epoch", target, None, None, {})
+    earliest, mission = _reentry(loaded, epoch)
+    if earliest > target_day:
+        details = {"earliest_natural_reentry_utc": iso_utc(earliest if earliest < NEVER else
+                                                           float("nan"))}
+        details.update(_active_deorbit(loaded, mission, target_day))
+        return Plan("infeasible_natural_decay", target, iso_utc(epoch),
+                    assemble(mission, loaded), details)
+    latest, _ = _reentry(loaded, target_day)
+    if latest <= target_day:
+        stop = target_day
+    else:
+        stop = brentq(lambda u: _reentry(loaded, u)[0] - target_day, epoch, target_day,
+                      xtol=0.5)
+    _, mission = _reentry(loaded, stop)
+    result = assemble(mission, loaded)
+    achieved = mission.reentry_day
+    return Plan("feasible", target, iso_utc(stop), result,
+                {"reentry_minus_target_days": round(achieved - target_day, 2)})

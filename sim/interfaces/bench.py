@@ -1,0 +1,94 @@
+"""``iss-deorbit bench``: speed as ratios within one process, plus the agreement figures.
+
+Timings on a shared machine are noisy; a ratio against a reference run in the same process
+is not. Each timing is the best of a few repeats after a warm-up (numba compiles once).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+
+import numpy as np
+
+from sim.campaign.cowell_reference import compare_altitude_loss
+from sim.campaign.environment import coesa76_table, flux_record, msis_table
+from sim.campaign.loader import load_scenario
+from sim.campaign.runner import run_scenario
+from sim.core.constants import R_EARTH
+from sim.core.decay import propagate_decay
+from sim.core.density_field import coesa76_field, msis_table_field
+from sim.core.space_weather import daily_weather
+
+INC_DEG = 51.64
+BC = 120.0  # kg/m^2, an ISS-like ballistic coefficient
+CAMPAIGNS = ("nasa-2030.yaml", "musk-2027.yaml")
+
+
+def best_of(func, repeats: int = 5) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def cowell_case() -> list[str]:
+    field = coesa76_field(coesa76_table(), math.radians(INC_DEG), geodetic=False)
+    compare_altitude_loss(field, BC, 415.0, INC_DEG, 0.2)  # warm-up: numba compiles
+    c = compare_altitude_loss(field, BC, 415.0, INC_DEG, 30.0)
+    start_state = np.array([R_EARTH + 415e3, 0.0, math.radians(INC_DEG), 0.0, 0.0])
+    mean_s = best_of(lambda: propagate_decay(start_state, BC, field, 0.0, 30.0))
+    return [
+        "30-day decay from 415 km, i = 51.64 deg, B = 120 kg/m2, tabulated COESA76, co-rotating",
+        f"  altitude loss: hapsira Cowell {c.loss_cowell_km:.4f} km, mean elements "
+        f"{c.loss_mean_km:.4f} km, difference {100 * c.relative_difference:+.2f} %",
+        f"  time: Cowell {c.seconds_cowell:.2f} s, mean elements {1e3 * mean_s:.3f} ms, "
+        f"ratio {c.seconds_cowell / mean_s:,.0f}x (target >= 1,000x at <= 1 %)",
+    ]
+
+
+def msis_decay_case() -> list[str]:
+    record = flux_record()
+    table = msis_table(INC_DEG)
+    first = int(np.datetime64("2025-06-01", "D").astype(np.int64))
+    state = np.array([R_EARTH + 415e3, 0.0, math.radians(INC_DEG), 0.0, 0.0])
+
+    def whole():
+        weather = daily_weather(record, first - 1, first + 5 * 366)
+        field = msis_table_field(table, weather)
+        return propagate_decay(state, 155.0, field, 1.0, 5 * 366.0)
+
+    run = whole()
+    seconds = best_of(whole)
+    weather = daily_weather(record, first - 1, first + 5 * 366)
+    field = msis_table_field(table, weather)
+    prop_s = best_of(lambda: propagate_decay(state, 155.0, field, 1.0, 5 * 366.0))
+    return [
+        "ISS decay from 415 km on 2025-06-01 (B = 155 kg/m2), NRLMSIS orbit-mean table, "
+        "CelesTrak flux, 5-year span",
+        f"  reentry after {run.t_stop[0] - 1:.1f} d; whole run (weather + density field + "
+        f"propagation) {1e3 * seconds:.1f} ms, propagation alone {1e3 * prop_s:.1f} ms "
+        "(target < 50 ms)",
+    ]
+
+
+def campaign_cases() -> list[str]:
+    folder = Path("scenarios")
+    lines = []
+    for name in CAMPAIGNS:
+        path = folder / name
+        if not path.is_file():
+            continue
+        loaded = load_scenario(path)
+        run_scenario(loaded)
+        seconds = best_of(lambda: run_scenario(loaded), repeats=3)
+        lines.append(f"campaign {name}: whole run {1e3 * seconds:.0f} ms (target well under 1 s)")
+    return lines
+
+
+def run_bench() -> str:
+    lines = cowell_case() + msis_decay_case() + campaign_cases()
+    return "\n".join(lines)

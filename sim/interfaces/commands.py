@@ -1,0 +1,169 @@
+"""What each ``iss-deorbit`` sub-command does."""
+
+from __future__ import annotations
+
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from sim.campaign.loader import ScenarioError, load_scenario, parse_overrides
+from sim.campaign.units import QuantityError, parse_date, to_day
+
+from .cli import FAILED, INVALID, OK, scenario_files
+from .writers import write_json, write_result
+
+
+@dataclass(frozen=True)
+class Outcome:
+    path: str
+    kind: str  # ok | invalid | failed
+    message: str
+    name: str = ""
+    status: str = ""
+    reentry_utc: str | None = None
+
+
+def run_one(path: str, overrides: list, out: str, fmt: str) -> Outcome:
+    """Load, run and write one scenario; never raises."""
+    from sim.campaign.runner import run_scenario
+
+    try:
+        loaded = load_scenario(path, overrides)
+        result = run_scenario(loaded)
+        text = Path(path).read_text(encoding="utf-8") + repr(overrides)
+        write_result(result, Path(out), text, fmt)
+    except ScenarioError as exc:
+        return Outcome(path, "invalid", str(exc))
+    except Exception as exc:  # a bug or an impossible case: report it, keep the batch going
+        return Outcome(path, "failed", f"{path}: {exc.__class__.__name__}: {exc}")
+    s = result.summary
+    return Outcome(path, "ok", "", s["scenario"], s["status"], s["reentry_utc"])
+
+
+def _progress(done: int, total: int, outcome: Outcome) -> None:
+    if sys.stderr.isatty():
+        width = 30
+        filled = width * done // total
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} "
+                         f"{Path(outcome.path).name[:40]:40s}")
+        sys.stderr.flush()
+        if done == total:
+            sys.stderr.write("\n")
+    else:
+        print(f"[{done}/{total}] {outcome.path}: {outcome.kind}", file=sys.stderr)
+
+
+def _table(outcomes: list[Outcome]) -> str:
+    rows = [("scenario", "result", "status", "reentry (UTC)")]
+    for o in outcomes:
+        rows.append((o.name or Path(o.path).stem, o.kind, o.status or "-", o.reentry_utc or "-"))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+
+
+def run(args) -> int:
+    files, missing = scenario_files(args.paths)
+    for message in missing:
+        print(message, file=sys.stderr)
+    try:
+        overrides = parse_overrides(args.set)
+    except ScenarioError as exc:
+        print(exc, file=sys.stderr)
+        return INVALID
+    if not files:
+        print("no scenario files to run", file=sys.stderr)
+        return INVALID
+    jobs = args.jobs or os.cpu_count() or 1
+    jobs = max(1, min(jobs, len(files)))
+    outcomes = []
+    if jobs == 1:
+        for k, path in enumerate(files, 1):
+            outcomes.append(run_one(str(path), overrides, args.out, args.format))
+            _progress(k, len(files), outcomes[-1])
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(run_one, str(p), overrides, args.out, args.format)
+                       for p in files]
+            for k, future in enumerate(as_completed(futures), 1):
+                outcomes.append(future.result())
+                _progress(k, len(files), outcomes[-1])
+    outcomes.sort(key=lambda o: o.path)
+    for o in outcomes:
+        if o.kind != "ok":
+            print(o.message, file=sys.stderr)
+    print(_table(outcomes))
+    print(f"results in {args.out}/")
+    if any(o.kind == "failed" for o in outcomes):
+        return FAILED
+    return INVALID if missing or any(o.kind == "invalid" for o in outcomes) else OK
+
+
+def plan(args) -> int:
+    from sim.campaign.planner import plan_reentry
+
+    try:
+        loaded = load_scenario(args.scenario)
+        if args.reentry:
+            target = to_day(parse_date(args.reentry))
+        elif loaded.scenario.plan is not None:
+            target = to_day(loaded.scenario.plan.reentry)
+        else:
+            raise ScenarioError(f"{args.scenario}: give --reentry DATE or a 'plan: reentry:' "
+                                "field in the scenario")
+    except (ScenarioError, QuantityError) as exc:
+        print(f"iss-deorbit plan: {exc}", file=sys.stderr)
+        return INVALID
+    result = plan_reentry(loaded, target)
+    report = result.as_dict()
+    width = max(len(k) for k in report)
+    for key, value in report.items():
+        print(f"{key.ljust(width)}  {value}")
+    if args.out:
+        out = Path(args.out)
+        write_json(out / "plan.json", report)
+        if result.result is not None:
+            text = Path(args.scenario).read_text(encoding="utf-8")
+            write_result(result.result, out, text)
+    return OK
+
+
+def validate(args) -> int:
+    files, missing = scenario_files(args.paths)
+    bad = list(missing)
+    for path in files:
+        try:
+            load_scenario(path)
+            print(f"{path}: ok")
+        except ScenarioError as exc:
+            bad.append(str(exc))
+    for message in bad:
+        print(message, file=sys.stderr)
+    return INVALID if bad or not files else OK
+
+
+def bench(args) -> int:
+    from .bench import run_bench
+
+    print(run_bench())
+    return OK
+
+
+def build_tables(args) -> int:
+    import importlib.resources
+
+    from .tables import write_coesa76, write_msis_table
+
+    folder = Path(args.out) if args.out else Path(str(importlib.resources.files("sim") / "data"))
+    if args.inclination is None and not args.coesa76:
+        print("nothing to build: give --inclination DEG and/or --coesa76", file=sys.stderr)
+        return INVALID
+    if args.coesa76:
+        print(write_coesa76(folder))
+    if args.inclination is not None:
+        if not 0.0 <= args.inclination <= 180.0:
+            print("--inclination must be between 0 and 180 deg", file=sys.stderr)
+            return INVALID
+        print(write_msis_table(folder, args.inclination))
+    return OK
