@@ -14,8 +14,9 @@ from .environment import Environment
 from .scenario import Scenario
 from .station import Station
 from .timeline import Timeline
+from .units import iso_utc
 
-SEGMENT_DAYS = 30.0  # bookkeeping (mass, attitude draws) is refreshed at least this often
+SEGMENT_DAYS = 60.0  # bookkeeping (mass, attitude draws) is refreshed at least this often
 TIME, MEAN_ALTITUDE, REENTRY = "time", "mean_altitude", "reentry"
 
 
@@ -50,7 +51,7 @@ class Mission:
     def flag(self, code: str, message: str) -> None:
         self.issues.append({"code": code, "message": message})
 
-    def coast(self, until_day: float, stop_mean_m: float, phase: str,
+    def coast(self, until_day: float, stop_mean_alt_m: float, phase: str,
               maintaining: bool = False) -> str:
         """Natural motion to ``until_day`` or a stop; returns TIME, MEAN_ALTITUDE or REENTRY."""
         until_day = min(until_day, self.end_day)
@@ -61,11 +62,14 @@ class Mission:
                                   self.day - first, seg_end - first,
                                   corotate=self.scenario.atmosphere.co_rotation,
                                   stop_perigee_m=self.scenario.stop_altitude,
-                                  stop_mean_m=stop_mean_m)
+                                  stop_mean_m=stop_mean_alt_m)
             rates = self._tank_rates(maintaining)
             self.timeline.add_run(run, first, self.station, phase, self.dv_cum, rates)
             elapsed = run.t_stop[0] + first - self.day
-            self.station.draw_daily(elapsed, maintaining)
+            for name in self.station.draw_daily(elapsed, maintaining):
+                if not any(i["code"] == f"attitude_{name}_dry" for i in self.issues):
+                    self.flag(f"attitude_{name}_dry", f"tank '{name}' ran dry for attitude "
+                              f"control around {iso_utc(self.day + elapsed)}")
             self.state = run.final[0].copy()
             self.day = run.t_stop[0] + first
             if run.status[0] == STOP_PERIGEE:

@@ -25,34 +25,46 @@ def maintain_altitude(mission: Mission, until_day: float) -> None:
     spec = mission.scenario.reboost
     tanks = reboost_tanks(mission)
     while mission.day < until_day - 1e-9:
-        outcome = mission.coast(until_day, R_EARTH + spec.floor, MAINTENANCE, maintaining=True)
+        outcome = mission.coast(until_day, spec.floor, MAINTENANCE, maintaining=True)
         if outcome == REENTRY:
             return
-        if outcome != MEAN_ALTITUDE:
+        # the last top-up makes the decay start from the target, whatever the stop date
+        top_up = outcome == TIME and spec.final_top_up and mission.day >= until_day - 1e-9
+        if outcome != MEAN_ALTITUDE and not top_up:
             continue
-        r_now, r_target = mission.state[0], R_EARTH + spec.target
-        dv = sum(hohmann_dv(r_now, r_target)) if spec.method == "hohmann" else spec.delta_v
-        used, achieved = mission.station.burn(dv, tanks)
-        if achieved > 0:
-            # a fixed dv raises a by 2 a dv / v (Gauss); Hohmann reaches the target exactly
-            gain = (r_target - r_now) * achieved / dv if spec.method == "hohmann" else \
-                2.0 * r_now * achieved / math.sqrt(MU_EARTH / r_now)
-            mission.state[0] = r_now + gain
-            mission.dv_cum += achieved
-        mission.timeline.event(mission.day, "reboost", mission.state, achieved, used)
-        if achieved < dv - 1e-6:
-            mission.flag("reboost_propellant_exhausted",
-                         f"reboost propellant ran out on {iso_utc(mission.day)}: altitude "
-                         "maintenance ended early and natural decay began")
+        if not _reboost(mission, tanks):
             return
+
+
+def _reboost(mission: Mission, tanks: list[str]) -> bool:
+    """One reboost to the target; False (and flagged) when the propellant ran out."""
+    spec = mission.scenario.reboost
+    r_now, r_target = mission.state[0], R_EARTH + spec.target
+    if r_now >= r_target:
+        return True
+    dv = sum(hohmann_dv(r_now, r_target)) if spec.method == "hohmann" else spec.delta_v
+    used, achieved = mission.station.burn(dv, tanks)
+    if achieved > 0:
+        # a fixed dv raises a by 2 a dv / v (Gauss); Hohmann reaches the target exactly
+        gain = (r_target - r_now) * achieved / dv if spec.method == "hohmann" else \
+            2.0 * r_now * achieved / math.sqrt(MU_EARTH / r_now)
+        mission.state[0] = r_now + gain
+        mission.dv_cum += achieved
+    mission.timeline.event(mission.day, "reboost", mission.state, achieved, used)
+    if achieved < dv - 1e-6:
+        mission.flag("reboost_propellant_exhausted",
+                     f"reboost propellant ran out on {iso_utc(mission.day)}: altitude "
+                     "maintenance ended early and natural decay began")
+        return False
+    return True
 
 
 def dock_usdv(mission: Mission) -> None:
     spec = mission.scenario.usdv
     station = mission.station
     station.docked_mass += spec.dry_mass
-    station.tanks[USDV] = Tank(USDV, spec.propellant, spec.isp, 0.0, spec.attitude,
-                               spec.reserve, initial=spec.propellant)
+    station.tanks[USDV] = Tank(USDV, spec.propellant, spec.isp, attitude_per_day=spec.attitude,
+                               reserve=spec.reserve, initial=spec.propellant)
     mission.marks["usdv_docking"] = mission.day
     mission.timeline.event(mission.day, "usdv_docking", mission.state,
                            mass_added_kg=spec.dry_mass + spec.propellant)
@@ -91,9 +103,11 @@ def decay_until_burns(mission: Mission, docking_day: float | None) -> str:
         if crew_pending and crew.date is not None:
             dates.append(to_day(crew.date))
         elif crew_pending and crew.altitude is not None:
-            alts.append(R_EARTH + crew.altitude)
-        if burns_planned:
-            alts.append(R_EARTH + lowering_alt)
+            alts.append(crew.altitude)
+        if burns_planned and lowering is not None and lowering.start_date is not None:
+            dates.append(to_day(lowering.start_date))
+        elif burns_planned:
+            alts.append(lowering_alt)
         phase = DECAY if mission.station.crewed else UNCREWED
         outcome = mission.coast(min(dates), max(alts), phase)
         if outcome == REENTRY:
@@ -105,7 +119,10 @@ def decay_until_burns(mission: Mission, docking_day: float | None) -> str:
                              or (crew.date is None and crew.altitude is not None and
                                  mission.mean_altitude <= crew.altitude + 1.0)):
             crew_departs(mission)
-        if burns_planned and mission.mean_altitude <= lowering_alt + 1.0:
+        if burns_planned and lowering is not None and lowering.start_date is not None:
+            if mission.day >= to_day(lowering.start_date) - 1e-9:
+                return "lowering"
+        elif burns_planned and mission.mean_altitude <= lowering_alt + 1.0:
             return "lowering"
         if outcome == TIME and mission.day >= mission.end_day - 1e-9:
             return TIME

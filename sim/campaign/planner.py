@@ -43,8 +43,13 @@ class Plan:
                 **self.details}
 
 
-def _reentry(loaded: LoadedScenario, until_day: float):
-    mission = fly(loaded.scenario, until_day)
+def _reentry(loaded: LoadedScenario, until_day: float, guess: dict | None = None,
+             recording: bool = False):
+    """Reentry day for a stop date; ``guess`` carries the last docking day between calls."""
+    guess = {} if guess is None else guess
+    mission = fly(loaded.scenario, until_day, recording, guess.get("docking"))
+    if "usdv_docking" in mission.marks:
+        guess["docking"] = mission.marks["usdv_docking"]
     day = mission.reentry_day
     return (NEVER if math.isnan(day) else day), mission
 
@@ -81,21 +86,36 @@ def plan_reentry(loaded: LoadedScenario, target_day: float) -> Plan:
     target = iso_utc(target_day)
     if target_day <= epoch:
         return Plan("target_before_epoch", target, None, None, {})
-    earliest, mission = _reentry(loaded, epoch)
+    guess: dict = {}
+    earliest, mission = _reentry(loaded, epoch, guess, recording=True)
     if earliest > target_day:
         details = {"earliest_natural_reentry_utc": iso_utc(earliest if earliest < NEVER else
                                                            float("nan"))}
         details.update(_active_deorbit(loaded, mission, target_day))
         return Plan("infeasible_natural_decay", target, iso_utc(epoch),
                     assemble(mission, loaded), details)
-    latest, _ = _reentry(loaded, target_day)
+    latest, _ = _reentry(loaded, target_day, guess)
     if latest <= target_day:
         stop = target_day
     else:
-        stop = brentq(lambda u: _reentry(loaded, u)[0] - target_day, epoch, target_day,
-                      xtol=0.5)
-    _, mission = _reentry(loaded, stop)
+        stop = brentq(lambda u: _reentry(loaded, u, guess)[0] - target_day, epoch, target_day,
+                      xtol=1.0)
+    _, mission = _reentry(loaded, stop, guess, recording=True)
     result = assemble(mission, loaded)
     achieved = mission.reentry_day
     return Plan("feasible", target, iso_utc(stop), result,
                 {"reentry_minus_target_days": round(achieved - target_day, 2)})
+
+
+def run_with_plan(loaded: LoadedScenario) -> RunResult:
+    """Run a scenario; with ``plan: reentry:`` and no ``reboost.until``, plan the stop first."""
+    from .runner import run_scenario
+
+    sc = loaded.scenario
+    if sc.plan is None or (sc.reboost is not None and sc.reboost.until is not None):
+        return run_scenario(loaded)
+    plan = plan_reentry(loaded, to_day(sc.plan.reentry))
+    result = plan.result if plan.result is not None else run_scenario(loaded)
+    details = {"status": plan.status, "target_reentry_utc": plan.target_reentry_utc,
+               "reboost_stop_utc": plan.reboost_stop_utc, **plan.details}
+    return RunResult(result.name, result.columns, {**result.summary, "plan": details})

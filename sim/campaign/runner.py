@@ -12,7 +12,7 @@ from .deorbit_burns import lower_perigee, plan_need_kg, reentry_burn
 from .environment import environment_for
 from .loader import LoadedScenario
 from .mission import REENTRY, Mission
-from .operations import DECAY, decay_until_burns, maintain_altitude
+from .operations import DECAY, MAINTENANCE, decay_until_burns, maintain_altitude
 from .results import RunResult, assemble
 from .scenario import OrbitSpec, Scenario
 from .station import USDV, station_from
@@ -31,19 +31,24 @@ def initial_state(orbit: OrbitSpec) -> np.ndarray:
     return np.array([a, e, orbit.inclination, orbit.raan, orbit.arg_perigee])
 
 
-def _new_mission(scenario: Scenario) -> Mission:
+def _new_mission(scenario: Scenario, recording: bool = True) -> Mission:
     env = environment_for(scenario)
     station = station_from(scenario)
     names = list(station.tanks) + ([USDV] if scenario.usdv else [])
-    return Mission(scenario=scenario, env=env, station=station, timeline=Timeline(names),
+    return Mission(scenario=scenario, env=env, station=station,
+                   timeline=Timeline(names, recording=recording),
                    state=initial_state(scenario.orbit), day=to_day(scenario.epoch),
                    end_day=float(env.last_day - 1))
 
 
-def _fly(scenario: Scenario, until_day: float | None, docking_day: float | None) -> Mission:
-    mission = _new_mission(scenario)
-    mission.timeline.add_point(mission.day, mission.state, mission.station, DECAY, 0.0)
-    if scenario.reboost is not None and until_day is not None and until_day > mission.day:
+def _fly(scenario: Scenario, until_day: float | None, docking_day: float | None,
+         recording: bool = True) -> Mission:
+    mission = _new_mission(scenario, recording)
+    maintaining = scenario.reboost is not None and until_day is not None and \
+        until_day > mission.day
+    mission.timeline.add_point(mission.day, mission.state, mission.station,
+                               MAINTENANCE if maintaining else DECAY, 0.0)
+    if maintaining:
         maintain_altitude(mission, until_day)
         mission.timeline.event(mission.day, "reboosts_end", mission.state)
     mission.marks["decay_start"] = mission.day
@@ -93,16 +98,18 @@ def _until_day(scenario: Scenario, until_day: float | None) -> float | None:
     return None
 
 
-def fly(scenario: Scenario, until_day: float | None = None) -> Mission:
-    """The campaign; with a docking lead time, iterate docking = final burn - lead time."""
+def fly(scenario: Scenario, until_day: float | None = None, recording: bool = True,
+        docking_guess: float | None = None) -> Mission:
+    """The campaign; with a docking lead time, iterate docking = lowering start - lead time
+    (from ``docking_guess`` when a caller such as the planner has one)."""
     until = _until_day(scenario, until_day)
     usdv = scenario.usdv
     if usdv is None:
-        return _fly(scenario, until, None)
+        return _fly(scenario, until, None, recording)
     if usdv.docking is not None:
-        return _fly(scenario, until, to_day(usdv.docking))
-    docking = None
-    mission = _fly(scenario, until, None)
+        return _fly(scenario, until, to_day(usdv.docking), recording)
+    docking = docking_guess
+    mission = _fly(scenario, until, docking, recording)
     for _ in range(LEAD_TIME_PASSES):
         start = mission.marks.get("lowering_start")
         if start is None:
@@ -111,7 +118,7 @@ def fly(scenario: Scenario, until_day: float | None = None) -> Mission:
         if docking is not None and abs(new_docking - docking) < 0.5:
             break
         docking = new_docking
-        mission = _fly(scenario, until, docking)
+        mission = _fly(scenario, until, docking, recording)
     return mission
 
 

@@ -136,6 +136,7 @@ class TankSpec(Strict):
     propellant: PropMass
     isp: Isp = 300.0
     resupply: MassPerYear = 0.0  # delivered while altitude is maintained
+    capacity: PropMass | None = None  # resupply tops the tank up to this
     attitude: MassRate = 0.0  # daily draw for attitude control
     reserve: PropMass = 0.0
 
@@ -147,6 +148,7 @@ class ReboostSpec(Strict):
     method: Literal["hohmann", "fixed"] = "hohmann"
     delta_v: Speed = 1.5  # per burn, for method: fixed
     tanks: list[str] = []  # drawn in order; default: all but the USDV's
+    final_top_up: bool = True  # a last reboost to target when reboosts stop
 
     @model_validator(mode="after")
     def _band(self):
@@ -181,6 +183,7 @@ class CrewSpec(Strict):
 
 class LoweringSpec(Strict):
     start_altitude: OrbitAltitude = 220e3
+    start_date: Date | None = None  # start at a date instead, from whatever altitude
     perigees: list[OrbitAltitude] = []  # perigee after each burn, highest first
     spacing: Duration = 1.0
 

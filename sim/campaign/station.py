@@ -25,6 +25,7 @@ class Tank:
     propellant: float  # kg on board now
     isp: float
     resupply_per_day: float = 0.0
+    capacity: float = float("inf")
     attitude_per_day: float = 0.0
     reserve: float = 0.0
     initial: float = 0.0
@@ -34,8 +35,10 @@ class Tank:
 
     @classmethod
     def from_spec(cls, spec: TankSpec) -> "Tank":
+        capacity = spec.capacity if spec.capacity is not None else float("inf")
         return cls(spec.name, spec.propellant, spec.isp, spec.resupply / 365.25,
-                   spec.attitude, spec.reserve, initial=spec.propellant)
+                   max(capacity, spec.propellant), spec.attitude, spec.reserve,
+                   initial=spec.propellant)
 
     @property
     def usable(self) -> float:
@@ -70,16 +73,24 @@ class Station:
     def cd_area(self) -> float:
         return self.mass / self.ballistic_coefficient
 
-    def draw_daily(self, days: float, maintaining: bool) -> None:
-        """Attitude use over ``days``; resupply arrives only while altitude is maintained."""
+    def draw_daily(self, days: float, maintaining: bool) -> list[str]:
+        """Attitude use over ``days``; resupply arrives only while altitude is maintained.
+
+        Returns the tanks that could not cover their attitude use (ran dry)."""
+        dry = []
         for tank in self.tanks.values():
             if maintaining and tank.resupply_per_day:
-                amount = tank.resupply_per_day * days
+                amount = min(tank.resupply_per_day * days, tank.capacity - tank.propellant)
+                amount = max(amount, 0.0)
                 tank.propellant += amount
                 tank.delivered += amount
-            use = min(tank.attitude_per_day * days, tank.propellant)
+            want = tank.attitude_per_day * days
+            use = min(want, tank.propellant)
             tank.propellant -= use
             tank.attitude_used += use
+            if use < want - 1e-9:
+                dry.append(tank.name)
+        return dry
 
     def burn(self, dv: float, tank_names: list[str]) -> tuple[float, float]:
         """Give ``dv`` drawing tanks in order; returns (propellant used, dv achieved)."""

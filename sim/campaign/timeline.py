@@ -21,6 +21,7 @@ from .units import iso_utc
 @dataclass
 class Timeline:
     tank_names: list[str]
+    recording: bool = True  # False: keep events and phases only (planner evaluations)
     t: list = field(default_factory=list)
     states: list = field(default_factory=list)
     phase: list = field(default_factory=list)
@@ -33,16 +34,21 @@ class Timeline:
     def add_rows(self, t_abs: np.ndarray, states: np.ndarray, station: Station, phase: str,
                  dv_cum: float, tank_rate: dict[str, float]) -> None:
         """Rows at absolute days ``t_abs``; tank levels move at ``tank_rate`` kg/day."""
+        if not self.recording:
+            if len(t_abs):
+                self._extend_phase(phase, float(t_abs[0]), float(t_abs[-1]))
+            return
         keep = ~np.isnan(states[:, 0])
         t_abs, states = t_abs[keep], states[keep]
         if self.t and len(t_abs) and t_abs[0] <= self.t[-1][-1]:
             t_abs, states = t_abs[1:], states[1:]  # first row repeats the last one
         if not len(t_abs):
             return
-        elapsed = t_abs - t_abs[0]
-        levels = np.array([[station.tanks[n].propellant + tank_rate.get(n, 0.0) * dt
-                            if n in station.tanks else 0.0 for n in self.tank_names]
-                           for dt in elapsed]).reshape(len(t_abs), len(self.tank_names))
+        elapsed = (t_abs - t_abs[0])[:, None]
+        now = np.array([station.tanks[n].propellant if n in station.tanks else 0.0
+                        for n in self.tank_names])
+        rate = np.array([tank_rate.get(n, 0.0) for n in self.tank_names])
+        levels = np.maximum(now[None, :] + rate[None, :] * elapsed, 0.0)
         self.t.append(t_abs)
         self.states.append(states)
         self.phase.extend([phase] * len(t_abs))
@@ -53,6 +59,9 @@ class Timeline:
 
     def add_run(self, run: DecayRun, first_day: float, station: Station, phase: str,
                 dv_cum: float, tank_rate: dict[str, float]) -> None:
+        if not self.recording:
+            self._extend_phase(phase, run.t_days[0] + first_day, run.t_stop[0] + first_day)
+            return
         rows = run.t_days <= run.t_stop[0] + 1e-9
         t_abs = np.append(run.t_days[rows], run.t_stop[0]) + first_day
         states = np.vstack([run.states[0][rows], run.final[0][None, :]])

@@ -27,11 +27,11 @@ class Outcome:
 
 def run_one(path: str, overrides: list, out: str, fmt: str) -> Outcome:
     """Load, run and write one scenario; never raises."""
-    from sim.campaign.runner import run_scenario
+    from sim.campaign.planner import run_with_plan
 
     try:
         loaded = load_scenario(path, overrides)
-        result = run_scenario(loaded)
+        result = run_with_plan(loaded)
         text = Path(path).read_text(encoding="utf-8") + repr(overrides)
         write_result(result, Path(out), text, fmt)
     except ScenarioError as exc:
