@@ -80,7 +80,19 @@ def _active_deorbit(loaded: LoadedScenario, mission, target_day: float) -> dict:
     return details
 
 
+def _natural_decay_driven(loaded: LoadedScenario) -> LoadedScenario:
+    """The scenario with burns triggered by altitude, not by a date: the question here is
+    when natural decay brings the station down to the burn altitude."""
+    sc = loaded.scenario
+    if sc.perigee_lowering is None or sc.perigee_lowering.start_date is None:
+        return loaded
+    lowering = sc.perigee_lowering.model_copy(update={"start_date": None})
+    return LoadedScenario(sc.model_copy(update={"perigee_lowering": lowering}), loaded.path,
+                          loaded.sources, loaded.raw)
+
+
 def plan_reentry(loaded: LoadedScenario, target_day: float) -> Plan:
+    loaded = _natural_decay_driven(loaded)
     sc = loaded.scenario
     epoch = to_day(sc.epoch)
     target = iso_utc(target_day)
@@ -112,10 +124,14 @@ def run_with_plan(loaded: LoadedScenario) -> RunResult:
     from .runner import run_scenario
 
     sc = loaded.scenario
-    if sc.plan is None or (sc.reboost is not None and sc.reboost.until is not None):
+    if sc.plan is None:
         return run_scenario(loaded)
     plan = plan_reentry(loaded, to_day(sc.plan.reentry))
-    result = plan.result if plan.result is not None else run_scenario(loaded)
+    stop_given = sc.reboost is not None and sc.reboost.until is not None
+    if stop_given or plan.result is None or loaded is not _natural_decay_driven(loaded):
+        result = run_scenario(loaded)  # the scenario as written; the plan is reported beside
+    else:
+        result = plan.result
     details = {"status": plan.status, "target_reentry_utc": plan.target_reentry_utc,
                "reboost_stop_utc": plan.reboost_stop_utc, **plan.details}
     return RunResult(result.name, result.columns, {**result.summary, "plan": details})
