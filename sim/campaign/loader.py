@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from .facts import load_facts
 from .scenario import Scenario
 
 MAX_BYTES = 256 * 1024
@@ -214,11 +215,26 @@ def parse_overrides(items: list[str]) -> list[tuple[str, object]]:
     return out
 
 
+def _check_sources(sources: dict[str, str], where: str, lines: dict) -> None:
+    facts = load_facts()
+    if not facts:
+        return  # no seeds folder (an installed copy without a checkout): nothing to check
+    for field_path, fact_id in sources.items():
+        if fact_id not in facts:
+            line = lines.get(tuple(field_path.split(".")))
+            at = f" line {line}:" if line else ""
+            close = difflib.get_close_matches(fact_id, list(facts), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise ScenarioError(f"{where}:{at} field '{field_path}' cites unknown fact "
+                                f"{fact_id!r}{hint}; facts are listed by `iss-deorbit list`")
+
+
 def validate_mapping(data: dict, where: str, lines: dict | None = None) -> LoadedScenario:
     """Validate an already-read mapping (the dashboard's upload and edits use this)."""
     if not isinstance(data, dict):
         raise ScenarioError(f"{where}: a scenario must be a mapping of fields")
     plain, sources = _strip_sources(data)
+    _check_sources(sources, where, lines or {})
     try:
         scenario = Scenario.model_validate(plain)
     except ValidationError as exc:

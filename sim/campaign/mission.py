@@ -66,7 +66,7 @@ class Mission:
             rates = self._tank_rates(maintaining)
             self.timeline.add_run(run, first, self.station, phase, self.dv_cum, rates)
             elapsed = run.t_stop[0] + first - self.day
-            for name in self.station.draw_daily(elapsed, maintaining):
+            for name in self.station.draw_daily(self.day, elapsed, maintaining):
                 if not any(i["code"] == f"attitude_{name}_dry" for i in self.issues):
                     self.flag(f"attitude_{name}_dry", f"tank '{name}' ran dry for attitude "
                               f"control around {iso_utc(self.day + elapsed)}")
@@ -80,5 +80,6 @@ class Mission:
         return TIME
 
     def _tank_rates(self, maintaining: bool) -> dict[str, float]:
-        return {name: (tank.resupply_per_day if maintaining else 0.0) - tank.attitude_per_day
+        return {name: (tank.resupply_per_day if maintaining and self.day < tank.resupply_until
+                       else 0.0) - tank.attitude_per_day
                 for name, tank in self.station.tanks.items()}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from sim.core.constants import MU_EARTH, R_EARTH
-from sim.core.maneuvers import hohmann_dv
+from sim.core.maneuvers import hohmann_dv, propellant_for_dv
 
 from .mission import MEAN_ALTITUDE, REENTRY, TIME, Mission
 from .station import USDV, Tank
@@ -57,6 +57,29 @@ def _reboost(mission: Mission, tanks: list[str]) -> bool:
                      "maintenance ended early and natural decay began")
         return False
     return True
+
+
+def boost_to_storage(mission: Mission) -> None:
+    """A Hohmann transfer to the storage altitude; short propellant is flagged, not hidden."""
+    spec = mission.scenario.boost
+    tanks = list(spec.tanks) or list(mission.station.tanks)
+    r_now, r_target = mission.state[0], R_EARTH + spec.altitude
+    dv = sum(hohmann_dv(r_now, r_target))
+    available = mission.station.usable_in(tanks)
+    need = propellant_for_dv(mission.station.mass, dv, mission.station.tanks[tanks[0]].isp)
+    used, achieved = mission.station.burn(dv, tanks)
+    mission.state[0] = r_now + (r_target - r_now) * achieved / dv
+    mission.dv_cum += achieved
+    mission.marks["boost"] = mission.day
+    mission.timeline.event(mission.day, "boost", mission.state, achieved, used,
+                           target_altitude_km=round(spec.altitude / 1e3, 1),
+                           delta_v_needed_m_s=round(dv, 2))
+    if achieved < dv - 1e-6:
+        mission.shortfall_kg = need - available
+        mission.flag("insufficient_propellant",
+                     f"the boost to {spec.altitude / 1e3:.0f} km needs {dv:.0f} m/s, about "
+                     f"{need:,.0f} kg; the tanks hold {available:,.0f} kg usable: the station "
+                     f"reached {mission.mean_altitude / 1e3:.0f} km")
 
 
 def dock_usdv(mission: Mission) -> None:

@@ -15,7 +15,8 @@ from .mission import Mission
 from .station import USDV
 from .units import iso_utc, to_day
 
-STATUS_BY_ISSUE = ("insufficient_propellant", "usdv_not_docked", "usdv_not_ready")
+STATUS_BY_ISSUE = ("insufficient_propellant", "usdv_not_docked", "usdv_not_ready",
+                   "reboost_propellant_exhausted")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from .deorbit_burns import lower_perigee, plan_need_kg, reentry_burn
 from .environment import environment_for
 from .loader import LoadedScenario
 from .mission import REENTRY, Mission
-from .operations import DECAY, MAINTENANCE, decay_until_burns, maintain_altitude
+from .operations import (DECAY, MAINTENANCE, boost_to_storage, decay_until_burns,
+                         maintain_altitude)
 from .results import RunResult, assemble
 from .scenario import OrbitSpec, Scenario
 from .station import USDV, station_from
@@ -51,6 +52,10 @@ def _fly(scenario: Scenario, until_day: float | None, docking_day: float | None,
     if maintaining:
         maintain_altitude(mission, until_day)
         mission.timeline.event(mission.day, "reboosts_end", mission.state)
+    if scenario.boost is not None:
+        boost_to_storage(mission)
+        mission.timeline.add_point(mission.day, mission.state, mission.station, DECAY,
+                                   mission.dv_cum)
     mission.marks["decay_start"] = mission.day
     outcome = decay_until_burns(mission, docking_day)
     if outcome == "lowering":

@@ -137,6 +137,7 @@ class TankSpec(Strict):
     isp: Isp = 300.0
     resupply: MassPerYear = 0.0  # delivered while altitude is maintained
     capacity: PropMass | None = None  # resupply tops the tank up to this
+    resupply_until: Date | None = None  # deliveries end (e.g. Progress flights)
     attitude: MassRate = 0.0  # daily draw for attitude control
     reserve: PropMass = 0.0
 
@@ -192,6 +193,13 @@ class FinalBurnSpec(Strict):
     target_perigee: Altitude | Literal["lowest"] = 50e3
 
 
+class BoostSpec(Strict):
+    """A Hohmann boost to a storage orbit when altitude maintenance ends."""
+
+    altitude: OrbitAltitude
+    tanks: list[str] = []  # drawn in order; default: all
+
+
 class PlanSpec(Strict):
     reentry: Date  # target reentry: the planner finds when reboosts must stop
 
@@ -205,9 +213,10 @@ class Scenario(Strict):
     orbit: OrbitSpec
     atmosphere: AtmosphereSpec = AtmosphereSpec()
     solar_activity: SolarSpec = SolarSpec()
-    stop_altitude: OrbitAltitude = 120e3
+    stop_altitude: Annotated[float, _quantity("length", 60e3, 2.0e6, "60 km", "2000 km")] = 120e3
     tanks: list[TankSpec] = []
     reboost: ReboostSpec | None = None
+    boost: BoostSpec | None = None
     usdv: UsdvSpec | None = None
     crew_departure: CrewSpec | None = None
     perigee_lowering: LoweringSpec | None = None
@@ -223,7 +232,7 @@ class Scenario(Strict):
             raise ValueError("tank names must be unique")
         if "usdv" in names:
             raise ValueError("tank name 'usdv' is reserved for the US Deorbit Vehicle")
-        needs_mass = self.tanks or self.usdv is not None
+        needs_mass = self.tanks or self.usdv is not None or self.boost is not None
         if needs_mass and self.object.mass is None and self.object.preset is None:
             raise ValueError("object.mass (or preset: iss) is needed for propellant "
                              "bookkeeping when tanks or usdv are given")
@@ -231,9 +240,10 @@ class Scenario(Strict):
         if self.object.mass is not None and tank_mass >= self.object.mass:
             raise ValueError("the tanks' propellant must be less than object.mass "
                              "(which includes it)")
-        if self.reboost is not None:
-            unknown = set(self.reboost.tanks) - set(names)
+        for section in ("reboost", "boost"):
+            spec = getattr(self, section)
+            unknown = set(spec.tanks) - set(names) if spec is not None else set()
             if unknown:
-                raise ValueError(f"reboost.tanks names unknown tank(s) {sorted(unknown)}; "
+                raise ValueError(f"{section}.tanks names unknown tank(s) {sorted(unknown)}; "
                                  f"tanks are {names}")
         return self

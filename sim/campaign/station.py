@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sim.core.maneuvers import dv_for_propellant, propellant_for_dv
 
 from .scenario import ObjectSpec, Scenario, TankSpec
+from .units import to_day
 
 # NASA ISS ephemeris header 2024: 473,264 kg, 1,525 m^2 and C_D 2.0 (B = 155 kg/m^2), which also
 # fits the observed decay of Oct-Nov 2024 with NRLMSIS 2.1 (DESIGN.md section 4).
@@ -26,6 +27,7 @@ class Tank:
     isp: float
     resupply_per_day: float = 0.0
     capacity: float = float("inf")
+    resupply_until: float = float("inf")  # absolute day
     attitude_per_day: float = 0.0
     reserve: float = 0.0
     initial: float = 0.0
@@ -36,8 +38,9 @@ class Tank:
     @classmethod
     def from_spec(cls, spec: TankSpec) -> "Tank":
         capacity = spec.capacity if spec.capacity is not None else float("inf")
+        until = to_day(spec.resupply_until) if spec.resupply_until else float("inf")
         return cls(spec.name, spec.propellant, spec.isp, spec.resupply / 365.25,
-                   max(capacity, spec.propellant), spec.attitude, spec.reserve,
+                   max(capacity, spec.propellant), until, spec.attitude, spec.reserve,
                    initial=spec.propellant)
 
     @property
@@ -73,14 +76,15 @@ class Station:
     def cd_area(self) -> float:
         return self.mass / self.ballistic_coefficient
 
-    def draw_daily(self, days: float, maintaining: bool) -> list[str]:
+    def draw_daily(self, day: float, days: float, maintaining: bool) -> list[str]:
         """Attitude use over ``days``; resupply arrives only while altitude is maintained.
 
         Returns the tanks that could not cover their attitude use (ran dry)."""
         dry = []
         for tank in self.tanks.values():
-            if maintaining and tank.resupply_per_day:
-                amount = min(tank.resupply_per_day * days, tank.capacity - tank.propellant)
+            if maintaining and tank.resupply_per_day and day < tank.resupply_until:
+                span = min(days, tank.resupply_until - day)
+                amount = min(tank.resupply_per_day * span, tank.capacity - tank.propellant)
                 amount = max(amount, 0.0)
                 tank.propellant += amount
                 tank.delivered += amount
