@@ -35,7 +35,7 @@ def plan_need_kg(mission: Mission) -> float:
     mass, total = mission.station.mass, 0.0
     targets = [p for p in (sc.perigee_lowering.perigees if sc.perigee_lowering else [])]
     final = sc.final_burn.target_perigee if sc.final_burn else 50e3
-    if final != "lowest":
+    if final != "lowest" and not (sc.final_burn and sc.final_burn.delta_v is not None):
         targets.append(final)
     for target in targets:
         if R_EARTH + target >= rp:
@@ -43,6 +43,8 @@ def plan_need_kg(mission: Mission) -> float:
         dv = perigee_change_dv(ra, rp, R_EARTH + target)
         need = propellant_for_dv(mass, dv, isp) * 1.01
         total, mass, rp = total + need, mass - need, R_EARTH + target
+    if sc.final_burn is not None and sc.final_burn.delta_v is not None:
+        total += propellant_for_dv(mass, sc.final_burn.delta_v, isp) * 1.01
     return total
 
 
@@ -83,15 +85,29 @@ def lower_perigee(mission: Mission) -> str:
                 outcome.dv_m_s, burn_duration_s=round(duration, 1),
                 perigee_km=round(mission.perigee_altitude / 1e3, 2),
                 apogee_km=round(mission.apogee_altitude / 1e3, 2))
-        if k < len(spec.perigees) - 1 or mission.scenario.final_burn is not None:
-            if mission.coast(mission.day + spec.spacing, 0.0, LOWERING) == REENTRY:
+        final = mission.scenario.final_burn
+        if k < len(spec.perigees) - 1:
+            wait = spec.spacing
+        elif final is not None:
+            wait = final.after if final.after is not None else spec.spacing
+        else:
+            continue
+        guard = max(final.guard_perigee if final else 0.0, mission.scenario.stop_altitude)
+        if mission.coast(mission.day + wait, 0.0, LOWERING, stop_perigee_m=guard) == REENTRY:
+            if final is None or mission.perigee_altitude <= mission.scenario.stop_altitude + 1:
                 return REENTRY
+            mission.timeline.event(mission.day, "final_burn_brought_forward", mission.state,
+                                   perigee_km=round(mission.perigee_altitude / 1e3, 2))
+            return "done"
     return "done"
 
 
 def _final_duration(mission: Mission, thrust: float, isp: float, usable: float) -> float:
-    target = mission.scenario.final_burn.target_perigee
+    spec = mission.scenario.final_burn
+    target = spec.target_perigee
     mdot = thrust / (isp * G0)
+    if spec.delta_v is not None:
+        return burn_duration(mission.station.mass, spec.delta_v, thrust, isp)
     if target == "lowest":
         return usable / mdot
     ra, rp = _apsides(mission.state)
@@ -105,6 +121,8 @@ def reentry_burn(mission: Mission) -> bool:
     """The final burn. Returns False (and flags it) when the propellant is short."""
     sc = mission.scenario
     thrust, isp = _engine(mission)
+    if sc.final_burn.thrust is not None:
+        thrust = sc.final_burn.thrust
     usable = mission.station.tanks[USDV].usable
     duration = _final_duration(mission, thrust, isp, usable)
     if duration <= 0:
@@ -113,7 +131,7 @@ def reentry_burn(mission: Mission) -> bool:
     outcome = final_burn(mission.state, *args, duration, mission.env.field, mission.day,
                          sc.stop_altitude, sc.atmosphere.co_rotation)
     target = sc.final_burn.target_perigee
-    if target != "lowest":
+    if target != "lowest" and sc.final_burn.delta_v is None:
         _, rp = _apsides(mission.state)
         drop = rp - R_EARTH - outcome.perigee_m
         if drop > 0:
@@ -123,7 +141,7 @@ def reentry_burn(mission: Mission) -> bool:
     if outcome.propellant_kg > usable + 1e-6:
         mission.shortfall_kg = outcome.propellant_kg - usable
         mission.flag("insufficient_propellant",
-                     f"the final burn to a {target / 1e3:.0f} km perigee needs "
+                     f"the final burn ({outcome.dv_m_s:.1f} m/s) needs "
                      f"{outcome.propellant_kg:,.0f} kg but {usable:,.0f} kg is usable "
                      f"(short by {mission.shortfall_kg:,.0f} kg): the station is left to an "
                      "uncontrolled decay")
@@ -133,9 +151,9 @@ def reentry_burn(mission: Mission) -> bool:
                               (outcome.apogee_m - outcome.perigee_m) /
                               (2 * R_EARTH + outcome.perigee_m + outcome.apogee_m),
                               *mission.state[2:]])
-    mission.day += duration / 86400.0
+    mission.day += outcome.duration_s / 86400.0
     _record(mission, "final_burn", FINAL, outcome.propellant_kg, outcome.dv_m_s,
-            burn_duration_s=round(duration, 1),
+            burn_duration_s=round(outcome.duration_s, 1),
             perigee_km=round(outcome.perigee_m / 1e3, 2),
             apogee_km=round(outcome.apogee_m / 1e3, 2))
     if not math.isnan(outcome.reentry_day):

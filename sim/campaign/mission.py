@@ -52,8 +52,11 @@ class Mission:
         self.issues.append({"code": code, "message": message})
 
     def coast(self, until_day: float, stop_mean_alt_m: float, phase: str,
-              maintaining: bool = False) -> str:
-        """Natural motion to ``until_day`` or a stop; returns TIME, MEAN_ALTITUDE or REENTRY."""
+              maintaining: bool = False, stop_perigee_m: float | None = None) -> str:
+        """Natural motion to ``until_day`` or a stop; returns TIME, MEAN_ALTITUDE or REENTRY
+        (REENTRY: the perigee fell to ``stop_perigee_m``, by default the stop altitude)."""
+        if stop_perigee_m is None:
+            stop_perigee_m = self.scenario.stop_altitude
         until_day = min(until_day, self.end_day)
         first = self.env.field.first_day
         while self.day < until_day - 1e-9:
@@ -61,7 +64,7 @@ class Mission:
             run = propagate_decay(self.state, self.station.ballistic_coefficient, self.env.field,
                                   self.day - first, seg_end - first,
                                   corotate=self.scenario.atmosphere.co_rotation,
-                                  stop_perigee_m=self.scenario.stop_altitude,
+                                  stop_perigee_m=stop_perigee_m,
                                   stop_mean_m=stop_mean_alt_m)
             rates = self._tank_rates(maintaining)
             self.timeline.add_run(run, first, self.station, phase, self.dv_cum, rates)

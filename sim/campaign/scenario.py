@@ -190,7 +190,16 @@ class LoweringSpec(Strict):
 
 
 class FinalBurnSpec(Strict):
+    """The last burn: to a target perigee, the lowest the propellant allows, or a fixed
+    delta-v; ``after`` the last lowering burn (default: the lowering spacing); ``thrust``
+    overrides the USDV's total thrust for this burn (e.g. a main engine)."""
+
     target_perigee: Altitude | Literal["lowest"] = 50e3
+    delta_v: Speed | None = None
+    after: Duration | None = None
+    thrust: Force | None = None
+    # burn at once if the perigee decays this low while waiting (it would reenter otherwise)
+    guard_perigee: OrbitAltitude = 135e3
 
 
 class BoostSpec(Strict):

@@ -54,7 +54,7 @@ def _rk4_path(u0, n_steps, dt, t0_day, log_rho, alt_m, cd_area, corotate, thrust
                              corotate, f_thrust, f_mdot, -1.0)
         u = u + dt / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
         out[s + 1] = u
-        if s >= burn_steps and u[0] ** 2 + u[1] ** 2 + u[2] ** 2 < stop_radius_km ** 2:
+        if u[0] ** 2 + u[1] ** 2 + u[2] ** 2 < stop_radius_km ** 2:
             return s + 1
     return n_steps
 
@@ -159,7 +159,9 @@ def final_burn(elements: np.ndarray, mass_kg: float, cd_area_m2: float, thrust_n
     stop_r = R_EARTH / 1000.0 + stop_alt_m / 1000.0
     steps = _rk4_path(u0, n_total, dt, day - field.first_day, field.log_rho, field.alt_m,
                       cd_area_m2, corotate, thrust_n, mdot, n_burn, path, stop_r)
-    r_end, v_end = path[n_burn, :3], path[n_burn, 3:6]
+    burned_steps = min(steps, n_burn)  # the burn ends early if the stop altitude comes first
+    duration_s = burned_steps * dt
+    r_end, v_end = path[burned_steps, :3], path[burned_steps, 3:6]
     rn, v2 = np.linalg.norm(r_end), float(v_end @ v_end)
     a = 1.0 / (2.0 / rn - v2 / K_KM)
     ecc = np.linalg.norm(((v2 - K_KM / rn) * r_end - (r_end @ v_end) * v_end) / K_KM)
