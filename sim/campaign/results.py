@@ -93,7 +93,9 @@ def assemble(mission: Mission, loaded: LoadedScenario) -> RunResult:
     epoch = to_day(sc.epoch)
     marks = mission.marks
     tanks = mission.station.tanks
-    reboost_kg = sum(t.burned for n, t in tanks.items() if n != USDV)
+    events = mission.timeline.events
+    reboost_kg = sum(e["propellant_kg"] for e in events if e["kind"] == "reboost")
+    boost_kg = sum(e["propellant_kg"] for e in events if e["kind"] == "boost")
     usdv = tanks.get(USDV)
     decay_start = marks.get("decay_start")
     reentry = None if math.isnan(mission.reentry_day) else mission.reentry_day
@@ -122,6 +124,7 @@ def assemble(mission: Mission, loaded: LoadedScenario) -> RunResult:
         "reboost_propellant_kg": round(reboost_kg, 2),
         "reboost_propellant_per_year_kg": round(reboost_kg / maintained_years, 1)
         if maintained_years > 0.05 else None,
+        "boost_propellant_kg": round(boost_kg, 2) if sc.boost else None,
         "attitude_propellant_kg": round(sum(t.attitude_used for t in tanks.values()), 2),
         "usdv_propellant_used_kg": round(usdv.burned + usdv.attitude_used, 2) if usdv else None,
         "usdv_propellant_margin_kg": round(usdv.usable, 2) if usdv else None,

@@ -7,6 +7,7 @@ input (a bad scenario, option or value). No traceback reaches the user unless ``
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -40,6 +41,22 @@ def _parser() -> argparse.ArgumentParser:
     val = sub.add_parser("validate", help="check scenarios without running them")
     val.add_argument("paths", nargs="+")
 
+    compare = sub.add_parser("compare", help="compare results side by side")
+    compare.add_argument("results", nargs="+", help="result folders (two or more)")
+    compare.add_argument("--out", help="write compare.csv and the overlay plot here")
+
+    plot = sub.add_parser("plot", help="altitude, propellant and flux plots of results")
+    plot.add_argument("results", nargs="+", help="a result folder or a folder of them")
+    plot.add_argument("--format", choices=["png", "svg", "pdf"], default="png")
+    plot.add_argument("--out", help="folder for the plots (default: <result>/plots)")
+
+    report = sub.add_parser("report", help="a self-contained HTML report of results")
+    report.add_argument("results", nargs="+")
+    report.add_argument("--out", default="report")
+
+    listing = sub.add_parser("list", help="the scenarios and the facts, with their sources")
+    listing.add_argument("folder", nargs="?", default="scenarios")
+
     sub.add_parser("bench", help="speed and agreement against hapsira's Cowell propagator")
 
     tables = sub.add_parser("build-tables", help="rebuild the atmosphere tables")
@@ -69,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return _dispatch(args)
+    except BrokenPipeError:  # e.g. piped into `head`: stop quietly
+        sys.stdout = open(os.devnull, "w")
+        return OK
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return FAILED
@@ -83,7 +103,9 @@ def _dispatch(args) -> int:
     from . import commands
 
     handlers = {"run": commands.run, "plan": commands.plan, "validate": commands.validate,
-                "bench": commands.bench, "build-tables": commands.build_tables}
+                "bench": commands.bench, "build-tables": commands.build_tables,
+                "compare": commands.compare, "plot": commands.plot, "report": commands.report,
+                "list": commands.list_all}
     return handlers[args.command](args)
 
 

@@ -167,3 +167,84 @@ def build_tables(args) -> int:
             return INVALID
         print(write_msis_table(folder, args.inclination))
     return OK
+
+
+def _stored(paths: list[str]):
+    from .result_files import ResultError, find_results, read_result
+
+    try:
+        return [read_result(p) for p in find_results(paths)]
+    except ResultError as exc:
+        print(f"iss-deorbit: {exc}", file=sys.stderr)
+        return None
+
+
+def compare(args) -> int:
+    from .compare import comparison_rows, text_table
+    from .plots import overlay_figure, save_figure
+
+    results = _stored(args.results)
+    if results is None:
+        return INVALID
+    if len(results) < 2:
+        print("iss-deorbit compare: give two or more results", file=sys.stderr)
+        return INVALID
+    rows = comparison_rows(results)
+    print(text_table(rows))
+    if args.out:
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(rows)
+        from .writers import write_text
+
+        write_text(Path(args.out) / "compare.csv", buffer.getvalue())
+        save_figure(overlay_figure(results), Path(args.out) / "altitude_overlay.png", "png")
+        print(f"written to {args.out}/")
+    return OK
+
+
+def plot(args) -> int:
+    from .plots import plot_result
+
+    results = _stored(args.results)
+    if results is None:
+        return INVALID
+    for result in results:
+        folder = Path(args.out) / result.name if args.out else result.folder / "plots"
+        for path in plot_result(result, folder, args.format):
+            print(path)
+    return OK
+
+
+def report(args) -> int:
+    from .report import write_report
+
+    results = _stored(args.results)
+    if results is None:
+        return INVALID
+    print(write_report(results, Path(args.out)))
+    return OK
+
+
+def list_all(args) -> int:
+    from sim.campaign.facts import load_facts
+
+    files, _ = scenario_files([args.folder])
+    print("Scenarios")
+    for path in files:
+        try:
+            loaded = load_scenario(path)
+        except ScenarioError as exc:
+            print(f"  {path.name}: INVALID ({str(exc).splitlines()[0]})")
+            continue
+        sc = loaded.scenario
+        cited = ", ".join(sorted(set(loaded.sources.values()))) or "none"
+        print(f"  {sc.name}: {' '.join(sc.description.split())}")
+        print(f"      sources: {cited}")
+    print("\nFacts")
+    for fact in load_facts().values():
+        print(f"  {fact.id}: {fact.statement}")
+        print(f"      {fact.publication}, {fact.published} ({fact.document})")
+    return OK

