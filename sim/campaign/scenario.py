@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema,
+                      model_validator)
 
-from .units import parse_date, parse_quantity
+from .units import KINDS, parse_date, parse_quantity
 
 EARLIEST = dt.datetime(1957, 10, 1)  # first day of CelesTrak's flux history
 LATEST = dt.datetime(2100, 1, 1)
@@ -19,6 +20,7 @@ LATEST = dt.datetime(2100, 1, 1)
 
 def _quantity(kind: str, low: float | None = None, high: float | None = None,
               low_text: str = "", high_text: str = ""):
+    """A float field written as a quantity string, with its range and a JSON Schema."""
     def check(value):
         number = parse_quantity(value, kind)
         if low is not None and not number > low:
@@ -26,7 +28,12 @@ def _quantity(kind: str, low: float | None = None, high: float | None = None,
         if high is not None and not number <= high:
             raise ValueError(f"must be at most {high_text}")
         return number
-    return BeforeValidator(check)
+    example = KINDS[kind][1]
+    schema = {"type": "string", "examples": [example],
+              "description": f"a {kind.replace('_', ' ')} with its unit, e.g. '{example}'"
+                             + (f"; more than {low_text}" if low_text else "")
+                             + (f"; at most {high_text}" if high_text else "")}
+    return Annotated[float, BeforeValidator(check), WithJsonSchema(schema)]
 
 
 def _date(value):
@@ -36,22 +43,26 @@ def _date(value):
     return when
 
 
-Mass = Annotated[float, _quantity("mass", 0.0, 5e6, "0 kg", "5000 t")]
-PropMass = Annotated[float, _quantity("mass", -1e-9, 1e6, "or equal to 0 kg", "1000 t")]
-Area = Annotated[float, _quantity("area", 0.0, 1e5, "0 m2", "100000 m2")]
-Altitude = Annotated[float, _quantity("length", 0.0, 2.0e6, "0 km (the surface)", "2000 km")]
-OrbitAltitude = Annotated[float, _quantity("length", 100e3, 2.0e6, "100 km", "2000 km")]
-Angle = Annotated[float, _quantity("angle", -7.0, 7.0, "-360 deg", "360 deg")]
-Ballistic = Annotated[float, _quantity("ballistic", 0.0, 1e5, "0 kg/m2", "100000 kg/m2")]
-Speed = Annotated[float, _quantity("speed", 0.0, 1e4, "0 m/s", "10 km/s")]
-Force = Annotated[float, _quantity("force", 0.0, 1e7, "0 N", "10 MN")]
-Isp = Annotated[float, _quantity("time", 0.0, 1e4, "0 s", "10000 s")]
-Duration = Annotated[float, _quantity("duration", 0.0, 3.7e4, "0 d", "100 years")]
-Shift = Annotated[float, _quantity("duration", -3.7e3, 3.7e3, "-10 years", "10 years")]
-MassRate = Annotated[float, _quantity("mass_rate", -1e-9, 1e4, "or equal to 0 kg/d", "10 t/d")]
-MassPerYear = Annotated[float, _quantity("mass_per_year", -1e-9, 1e6, "or equal to 0 kg/yr",
-                                         "1000 t/yr")]
-Date = Annotated[dt.datetime, BeforeValidator(_date)]
+Mass = _quantity("mass", 0.0, 5e6, "0 kg", "5000 t")
+PropMass = _quantity("mass", -1e-9, 1e6, "or equal to 0 kg", "1000 t")
+Area = _quantity("area", 0.0, 1e5, "0 m2", "100000 m2")
+Altitude = _quantity("length", 0.0, 2.0e6, "0 km (the surface)", "2000 km")
+OrbitAltitude = _quantity("length", 100e3, 2.0e6, "100 km", "2000 km")
+StopAltitude = _quantity("length", 60e3, 2.0e6, "60 km", "2000 km")
+Inclination = _quantity("angle", -1e-12, 3.1416, "or equal to 0 deg", "180 deg")
+Angle = _quantity("angle", -7.0, 7.0, "-360 deg", "360 deg")
+Ballistic = _quantity("ballistic", 0.0, 1e5, "0 kg/m2", "100000 kg/m2")
+Speed = _quantity("speed", 0.0, 1e4, "0 m/s", "10 km/s")
+Force = _quantity("force", 0.0, 1e7, "0 N", "10 MN")
+Isp = _quantity("time", 0.0, 1e4, "0 s", "10000 s")
+Duration = _quantity("duration", 0.0, 3.7e4, "0 d", "100 years")
+Shift = _quantity("duration", -3.7e3, 3.7e3, "-10 years", "10 years")
+MassRate = _quantity("mass_rate", -1e-9, 1e4, "or equal to 0 kg/d", "10 t/d")
+MassPerYear = _quantity("mass_per_year", -1e-9, 1e6, "or equal to 0 kg/yr", "1000 t/yr")
+Date = Annotated[dt.datetime, BeforeValidator(_date),
+                 WithJsonSchema({"type": "string", "format": "date-time",
+                                 "examples": ["2025-06-01", "2025-06-01T12:00:00Z"],
+                                 "description": "UTC date or date-time, ISO 8601"})]
 
 
 class Strict(BaseModel):
@@ -83,8 +94,7 @@ class OrbitSpec(Strict):
     mean_altitude: OrbitAltitude | None = None
     apogee: OrbitAltitude | None = None
     perigee: OrbitAltitude | None = None
-    inclination: Annotated[float, _quantity("angle", -1e-12, 3.1416, "or equal to 0 deg",
-                                            "180 deg")]
+    inclination: Inclination
     raan: Angle = 0.0
     arg_perigee: Angle = 0.0
 
@@ -222,7 +232,7 @@ class Scenario(Strict):
     orbit: OrbitSpec
     atmosphere: AtmosphereSpec = AtmosphereSpec()
     solar_activity: SolarSpec = SolarSpec()
-    stop_altitude: Annotated[float, _quantity("length", 60e3, 2.0e6, "60 km", "2000 km")] = 120e3
+    stop_altitude: StopAltitude = 120e3
     tanks: list[TankSpec] = []
     reboost: ReboostSpec | None = None
     boost: BoostSpec | None = None

@@ -56,8 +56,9 @@ def parse_quantity(value, kind: str) -> float:
     try:
         result = float(quantity.to_value(target))
     except u.UnitConversionError:
-        raise QuantityError(f"{value!r} is not a {kind.replace('_', ' ')}; "
-                            f"write e.g. '{example}'") from None
+        noun = kind.replace("_", " ")
+        article = "an" if noun[0] in "aeiou" else "a"
+        raise QuantityError(f"{value!r} is not {article} {noun}; write e.g. '{example}'") from None
     if result != result or abs(result) == float("inf"):
         raise QuantityError(f"{value!r} is not a finite number")
     return result

@@ -57,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     listing = sub.add_parser("list", help="the scenarios and the facts, with their sources")
     listing.add_argument("folder", nargs="?", default="scenarios")
 
+    schema = sub.add_parser("schema", help="print the scenario JSON Schema")
+    schema.add_argument("--out", help="write it to this file instead")
+
     sub.add_parser("bench", help="speed and agreement against hapsira's Cowell propagator")
 
     tables = sub.add_parser("build-tables", help="rebuild the atmosphere tables")
@@ -105,7 +108,7 @@ def _dispatch(args) -> int:
     handlers = {"run": commands.run, "plan": commands.plan, "validate": commands.validate,
                 "bench": commands.bench, "build-tables": commands.build_tables,
                 "compare": commands.compare, "plot": commands.plot, "report": commands.report,
-                "list": commands.list_all}
+                "list": commands.list_all, "schema": commands.schema}
     return handlers[args.command](args)
 
 

@@ -248,3 +248,17 @@ def list_all(args) -> int:
         print(f"  {fact.id}: {fact.statement}")
         print(f"      {fact.publication}, {fact.published} ({fact.document})")
     return OK
+
+
+def schema(args) -> int:
+    from sim.campaign.schema import schema_text
+
+    text = schema_text()
+    if args.out:
+        from .writers import write_text
+
+        write_text(Path(args.out), text)
+        print(args.out)
+    else:
+        sys.stdout.write(text)
+    return OK
