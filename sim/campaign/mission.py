@@ -52,7 +52,7 @@ class Mission:
         self.issues.append({"code": code, "message": message})
 
     def coast(self, until_day: float, stop_mean_alt_m: float, phase: str,
-              maintaining: bool = False, stop_perigee_m: float | None = None) -> str:
+              stop_perigee_m: float | None = None) -> str:
         """Natural motion to ``until_day`` or a stop; returns TIME, MEAN_ALTITUDE or REENTRY
         (REENTRY: the perigee fell to ``stop_perigee_m``, by default the stop altitude)."""
         if stop_perigee_m is None:
@@ -66,10 +66,10 @@ class Mission:
                                   corotate=self.scenario.atmosphere.co_rotation,
                                   stop_perigee_m=stop_perigee_m,
                                   stop_mean_m=stop_mean_alt_m)
-            rates = self._tank_rates(maintaining)
+            rates = self.station.daily_rates(self.day)
             self.timeline.add_run(run, first, self.station, phase, self.dv_cum, rates)
             elapsed = run.t_stop[0] + first - self.day
-            for name in self.station.draw_daily(self.day, elapsed, maintaining):
+            for name in self.station.draw_daily(self.day, elapsed):
                 if not any(i["code"] == f"attitude_{name}_dry" for i in self.issues):
                     self.flag(f"attitude_{name}_dry", f"tank '{name}' ran dry for attitude "
                               f"control around {iso_utc(self.day + elapsed)}")
@@ -81,8 +81,3 @@ class Mission:
                 return MEAN_ALTITUDE
             assert run.status[0] == REACHED_END
         return TIME
-
-    def _tank_rates(self, maintaining: bool) -> dict[str, float]:
-        return {name: (tank.resupply_per_day if maintaining and self.day < tank.resupply_until
-                       else 0.0) - tank.attitude_per_day
-                for name, tank in self.station.tanks.items()}

@@ -25,7 +25,7 @@ def maintain_altitude(mission: Mission, until_day: float) -> None:
     spec = mission.scenario.reboost
     tanks = reboost_tanks(mission)
     while mission.day < until_day - 1e-9:
-        outcome = mission.coast(until_day, spec.floor, MAINTENANCE, maintaining=True)
+        outcome = mission.coast(until_day, spec.floor, MAINTENANCE)
         if outcome == REENTRY:
             return
         # the last top-up makes the decay start from the target, whatever the stop date

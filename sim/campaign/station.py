@@ -76,19 +76,33 @@ class Station:
     def cd_area(self) -> float:
         return self.mass / self.ballistic_coefficient
 
-    def draw_daily(self, day: float, days: float, maintaining: bool) -> list[str]:
-        """Attitude use over ``days``; resupply arrives only while altitude is maintained.
+    def resupplied(self, tank: Tank, day: float) -> bool:
+        """Cargo flights deliver while a crew is aboard, until the tank's end date."""
+        return self.crewed and tank.resupply_per_day > 0 and day < tank.resupply_until
+
+    def attitude_rate(self, tank: Tank) -> float:
+        """Once docked, the USDV holds the attitude; before that the station's tanks do."""
+        if USDV in self.tanks and tank.name != USDV:
+            return 0.0
+        return tank.attitude_per_day
+
+    def daily_rates(self, day: float) -> dict[str, float]:
+        return {n: (t.resupply_per_day if self.resupplied(t, day) else 0.0)
+                - self.attitude_rate(t) for n, t in self.tanks.items()}
+
+    def draw_daily(self, day: float, days: float) -> list[str]:
+        """Attitude use and deliveries over ``days`` from ``day``.
 
         Returns the tanks that could not cover their attitude use (ran dry)."""
         dry = []
         for tank in self.tanks.values():
-            if maintaining and tank.resupply_per_day and day < tank.resupply_until:
+            if self.resupplied(tank, day):
                 span = min(days, tank.resupply_until - day)
                 amount = min(tank.resupply_per_day * span, tank.capacity - tank.propellant)
                 amount = max(amount, 0.0)
                 tank.propellant += amount
                 tank.delivered += amount
-            want = tank.attitude_per_day * days
+            want = self.attitude_rate(tank) * days
             use = min(want, tank.propellant)
             tank.propellant -= use
             tank.attitude_used += use

@@ -22,11 +22,12 @@ from .atomic import write_atomic_bytes  # noqa: E402
 PHASE_COLOURS = {"altitude_maintenance": "#dbe9f6", "natural_decay": "#fdf1d6",
                  "uncrewed_decay": "#f9dfc4", "perigee_lowering": "#f4c7c3",
                  "final_burn": "#e8a29b", "uncontrolled_decay": "#e0e0e0"}
-EVENT_STYLE = {"usdv_docking": ("USDV docks", "tab:purple"),
-               "crew_departure": ("crew leaves", "tab:green"),
-               "reboosts_end": ("reboosts end", "tab:blue"),
-               "final_burn": ("final burn", "tab:red"), "boost": ("boost", "tab:blue"),
-               "reentry": ("reentry", "black")}
+# hex colours: both matplotlib and plotly read them
+EVENT_STYLE = {"usdv_docking": ("USDV docks", "#9467bd"),
+               "crew_departure": ("crew leaves", "#2ca02c"),
+               "reboosts_end": ("reboosts end", "#1f77b4"),
+               "final_burn": ("final burn", "#d62728"), "boost": ("boost", "#1f77b4"),
+               "reentry": ("reentry", "#000000")}
 FORMATS = ("png", "svg", "pdf")
 
 

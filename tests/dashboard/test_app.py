@@ -1,0 +1,100 @@
+"""The dashboard through Streamlit's AppTest: widgets change results, bad input gives messages."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from sim.campaign.loader import load_text
+from sim.campaign.runner import run_scenario
+from sim.interfaces import dashboard_model as model
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboards" / "app.py")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def app():
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def verdicts(at) -> dict:
+    out = {}
+    for md in at.markdown:
+        text = md.value
+        for name in ("nasa-2030", "musk-2027"):
+            if text.startswith(f"**{name}**"):
+                out[name] = text
+    return out
+
+
+def test_opens_on_the_2030_vs_2027_comparison(app):
+    assert app.multiselect(key="chosen").value == ["nasa-2030", "musk-2027"]
+    found = verdicts(app)
+    assert "Targeted reentry on 2031" in found["nasa-2030"]
+    assert "before it can be ready" in found["musk-2027"]
+    table = app.dataframe[0].value
+    assert list(table.columns)[:3] == ["", "nasa-2030", "musk-2027"]
+    assert "USDV margin" in list(table[""])
+    assert any("not ready before 2028-08-01" in w.value for w in app.warning)
+    assert any("computed in" in c.value and "ms" in c.value for c in app.caption)
+
+
+def test_a_widget_changes_the_result(app):
+    before = verdicts(app)["nasa-2030"]
+    app.number_input(key="nasa-2030:usdv.propellant").set_value(12.0).run()
+    assert not app.exception
+    after = verdicts(app)["nasa-2030"]
+    assert before != after
+    app.selectbox(key="nasa-2030:level").set_value("strong").run()
+    strong = verdicts(app)["nasa-2030"]
+    assert "2029" in strong or "2030" in strong  # a stronger Sun brings it down earlier
+    # back to the shipped values for the next tests
+    app.number_input(key="nasa-2030:usdv.propellant").set_value(16.3).run()
+    app.selectbox(key="nasa-2030:level").set_value("nominal").run()
+
+
+def test_an_impossible_combination_is_a_message_not_a_traceback(app):
+    app.number_input(key="nasa-2030:reboost.floor").set_value(430.0).run()  # above the target
+    assert not app.exception
+    assert any("not possible" in e.value and "target must be above floor" in e.value
+               for e in app.error)
+    app.number_input(key="nasa-2030:reboost.floor").set_value(400.0).run()
+    assert not app.error
+
+
+def test_bad_uploads_give_messages(app):
+    app.file_uploader(key="upload").set_value(("bad.yaml", b"name: [unclosed", "text/yaml"))
+    app.run()
+    assert not app.exception
+    assert any("bad.yaml" in e.value and "not valid YAML" in e.value for e in app.error)
+    big = b"name: x\n" + b"#" * (model.UPLOAD_LIMIT + 10)
+    app.file_uploader(key="upload").set_value(("big.yaml", big, "text/yaml")).run()
+    assert any("limited to" in e.value for e in app.error)
+    good = (ROOT / "scenarios" / "iss-natural-decay-2025.yaml").read_bytes()
+    app.file_uploader(key="upload").set_value(("ok.yaml", good, "text/yaml")).run()
+    assert any("Loaded iss-natural-decay-2025" in s.value for s in app.success)
+    app.file_uploader(key="upload").set_value(None).run()
+
+
+def test_downloaded_yaml_loads_in_the_cli_and_gives_the_same_result():
+    lib = model.library(ROOT / "scenarios")
+    raw = model.edited(lib["musk-2027"].raw, {"usdv.propellant": "14 t"})
+    in_dashboard = model.run_raw(raw)
+    text = model.to_yaml(raw)
+    reloaded = load_text(text, "downloaded.yaml")
+    assert run_scenario(reloaded).summary["usdv_propellant_used_kg"] == \
+        in_dashboard.summary["usdv_propellant_used_kg"]
+    assert yaml.safe_load(text)["usdv"]["propellant"] == "14 t"
+
+
+def test_knobs_start_from_the_scenario_values():
+    loaded = model.library(ROOT / "scenarios")["nasa-2030"]
+    values = {k.path: model.knob_value(loaded, k) for k in model.KNOBS}
+    assert values["usdv.propellant"] == pytest.approx(16.3)
+    assert values["usdv.lead_time"] == pytest.approx(18.0)
+    assert values["crew_departure.altitude"] == pytest.approx(330.0)
+    assert values["object.mass"] == pytest.approx(473.264)
