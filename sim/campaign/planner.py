@@ -119,17 +119,21 @@ def plan_reentry(loaded: LoadedScenario, target_day: float) -> Plan:
                 {"reentry_minus_target_days": round(achieved - target_day, 2)})
 
 
-def run_with_plan(loaded: LoadedScenario) -> RunResult:
-    """Run a scenario; with ``plan: reentry:`` and no ``reboost.until``, plan the stop first."""
+def run_with_plan(loaded: LoadedScenario, docking_guess: float | None = None) -> RunResult:
+    """Run a scenario; with ``plan: reentry:`` and no ``reboost.until``, plan the stop first.
+
+    ``docking_guess`` (absolute day) starts the docking lead-time iteration near its answer.
+    """
     from .runner import run_scenario
 
     sc = loaded.scenario
     if sc.plan is None:
-        return run_scenario(loaded)
+        return run_scenario(loaded, docking_guess=docking_guess)
     plan = plan_reentry(loaded, to_day(sc.plan.reentry))
     stop_given = sc.reboost is not None and sc.reboost.until is not None
     if stop_given or plan.result is None or loaded is not _natural_decay_driven(loaded):
-        result = run_scenario(loaded)  # the scenario as written; the plan is reported beside
+        # the scenario as written; the plan is reported beside it
+        result = run_scenario(loaded, docking_guess=docking_guess)
     else:
         result = plan.result
     details = {"status": plan.status, "target_reentry_utc": plan.target_reentry_utc,

@@ -21,6 +21,7 @@ from .timeline import Timeline
 from .units import iso_utc, to_day
 
 LEAD_TIME_PASSES = 3  # docking N months before the final burn: fixed-point passes
+DOCKING_TOLERANCE_DAYS = 1.0
 
 
 def initial_state(orbit: OrbitSpec) -> np.ndarray:
@@ -113,20 +114,25 @@ def fly(scenario: Scenario, until_day: float | None = None, recording: bool = Tr
         return _fly(scenario, until, None, recording)
     if usdv.docking is not None:
         return _fly(scenario, until, to_day(usdv.docking), recording)
+    # Passes without a docking date are not recorded (they only find one); a pass that
+    # confirms its own docking date is the answer.
     docking = docking_guess
-    mission = _fly(scenario, until, docking, recording)
+    mission = _fly(scenario, until, docking, recording and docking is not None)
     for _ in range(LEAD_TIME_PASSES):
         start = mission.marks.get("lowering_start")
         if start is None:
             break
         new_docking = max(start - usdv.lead_time, to_day(scenario.epoch))
-        if docking is not None and abs(new_docking - docking) < 0.5:
+        if docking is not None and abs(new_docking - docking) < DOCKING_TOLERANCE_DAYS:
             break
         docking = new_docking
+        mission = _fly(scenario, until, docking, recording)
+    if recording and not mission.timeline.recording:
         mission = _fly(scenario, until, docking, recording)
     return mission
 
 
-def run_scenario(loaded: LoadedScenario, until_day: float | None = None) -> RunResult:
-    mission = fly(loaded.scenario, until_day)
+def run_scenario(loaded: LoadedScenario, until_day: float | None = None,
+                 docking_guess: float | None = None) -> RunResult:
+    mission = fly(loaded.scenario, until_day, docking_guess=docking_guess)
     return assemble(mission, loaded)

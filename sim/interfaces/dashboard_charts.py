@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.express as px
+import plotly.express as px  # colour palettes only
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -35,18 +35,26 @@ def _layout(fig, title: str, y_title: str, height: int = 420):
 
 
 def _phases_and_events(fig, result: RunResult) -> None:
+    """Shaded phases and dashed event lines, added in one layout update (add_vrect and
+    add_vline validate one shape at a time and cost ~10 ms each)."""
+    shapes, notes = [], []
     for phase in result.summary.get("phases", []):
         if phase["start_utc"] == phase["end_utc"]:
             continue
-        fig.add_vrect(x0=phase["start_utc"], x1=phase["end_utc"], line_width=0, opacity=0.35,
-                      fillcolor=PHASE_COLOURS.get(phase["name"], "#eeeeee"), layer="below")
+        shapes.append(dict(type="rect", xref="x", yref="paper", x0=phase["start_utc"],
+                           x1=phase["end_utc"], y0=0, y1=1, line_width=0, opacity=0.35,
+                           fillcolor=PHASE_COLOURS.get(phase["name"], "#eeeeee"),
+                           layer="below"))
     for event in result.summary.get("events", []):
         if event["kind"] in EVENT_STYLE:
             text, colour = EVENT_STYLE[event["kind"]]
-            fig.add_vline(x=pd.Timestamp(event["time_utc"]).timestamp() * 1000,
-                          line_dash="dash", line_color=colour, line_width=1,
-                          annotation_text=text, annotation_textangle=-90,
-                          annotation_font_size=10)
+            shapes.append(dict(type="line", xref="x", yref="paper", x0=event["time_utc"],
+                               x1=event["time_utc"], y0=0, y1=1,
+                               line=dict(color=colour, width=1, dash="dash")))
+            notes.append(dict(x=event["time_utc"], xref="x", y=1, yref="paper", text=text,
+                              showarrow=False, textangle=-90, font=dict(size=10),
+                              xanchor="left", yanchor="top"))
+    fig.update_layout(shapes=shapes, annotations=notes)
 
 
 def altitude_overlay(results: dict[str, RunResult]):
@@ -104,33 +112,46 @@ def budget_chart(results: dict[str, RunResult]):
     if not rows:
         return None
     df = pd.DataFrame(rows)
-    fig = px.bar(df, x="scenario", y="propellant_kg", color="burn", barmode="stack",
-                 hover_data={"delta_v_m_s": ":.1f"}, color_discrete_sequence=PALETTE)
-    fig.update_layout(title="Propellant budget by use (hover: Δv in m/s)", height=420,
-                      yaxis_title="propellant (kg)", xaxis_title="scenario",
+    fig = go.Figure()
+    for k, (burn, group) in enumerate(df.groupby("burn", sort=False)):
+        fig.add_trace(go.Bar(x=group["scenario"], y=group["propellant_kg"], name=burn,
+                             customdata=group["delta_v_m_s"], marker_color=PALETTE[k % 10],
+                             hovertemplate="%{y:,.0f} kg, Δv %{customdata:.1f} m/s"))
+    fig.update_layout(barmode="stack", title="Propellant budget by use (hover: Δv)",
+                      height=420, yaxis_title="propellant (kg)", xaxis_title="scenario",
                       margin=dict(l=60, r=20, t=50, b=40))
     return fig
 
 
 def timeline_chart(results: dict[str, RunResult]):
-    rows = [{"scenario": name, "phase": p["name"].replace("_", " "),
-             "start": p["start_utc"], "end": p["end_utc"]}
-            for name, r in results.items() for p in r.summary.get("phases", [])
-            if p["start_utc"] != p["end_utc"]]
-    if not rows:
-        return None
-    df = pd.DataFrame(rows)
-    fig = px.timeline(df, x_start="start", x_end="end", y="scenario", color="phase",
-                      color_discrete_map={k.replace("_", " "): v
-                                          for k, v in PHASE_COLOURS.items()})
-    for k, (name, r) in enumerate(results.items()):
+    """Phases as horizontal bars on a date axis, events as diamonds."""
+    fig = go.Figure()
+    seen = set()
+    for name, r in results.items():
+        for p in r.summary.get("phases", []):
+            if p["start_utc"] == p["end_utc"]:
+                continue
+            start, end = pd.Timestamp(p["start_utc"]), pd.Timestamp(p["end_utc"])
+            label = p["name"].replace("_", " ")
+            fig.add_trace(go.Bar(base=[start], x=[(end - start).total_seconds() * 1000],
+                                 y=[name], orientation="h", name=label,
+                                 showlegend=label not in seen,
+                                 marker_color=PHASE_COLOURS.get(p["name"], "#eeeeee"),
+                                 marker_line_color="#888", legendgroup=label,
+                                 hovertemplate=f"{label}: {p['start_utc'][:10]} to "
+                                               f"{p['end_utc'][:10]}<extra></extra>"))
+            seen.add(label)
         for event in r.summary.get("events", []):
             if event["kind"] in EVENT_STYLE and event["kind"] != "reboosts_end":
+                text, colour = EVENT_STYLE[event["kind"]]
                 fig.add_trace(go.Scatter(x=[event["time_utc"]], y=[name], mode="markers",
-                                         marker=dict(symbol="diamond", size=10,
-                                                     color=EVENT_STYLE[event["kind"]][1]),
-                                         name=EVENT_STYLE[event["kind"]][0], showlegend=k == 0))
-    fig.update_layout(title="Phases and events", height=160 + 70 * len(results),
-                      xaxis_title="date (UTC)", margin=dict(l=60, r=20, t=50, b=40))
-    fig.update_traces(marker_line_color="#888", selector=dict(type="bar"))
+                                         marker=dict(symbol="diamond", size=11, color=colour),
+                                         name=text, showlegend=text not in seen,
+                                         legendgroup=text))
+                seen.add(text)
+    if not fig.data:
+        return None
+    fig.update_layout(title="Phases and events", height=180 + 70 * len(results),
+                      barmode="overlay", xaxis=dict(type="date", title="date (UTC)"),
+                      margin=dict(l=60, r=20, t=50, b=40))
     return fig

@@ -19,6 +19,7 @@ from sim.campaign.loader import (LoadedScenario, ScenarioError, load_scenario, l
                                  validate_mapping)
 from sim.campaign.planner import run_with_plan
 from sim.campaign.results import RunResult
+from sim.campaign.units import parse_date, to_day
 
 DEFAULT_PAIR = ("nasa-2030", "musk-2027")
 UPLOAD_LIMIT = 64 * 1024
@@ -132,9 +133,13 @@ def from_upload(data: bytes, name: str) -> LoadedScenario:
     return load_text(text, name)
 
 
-def run_raw(raw: dict, where: str = "dashboard") -> RunResult:
-    """Validate and run an edited mapping (raises ScenarioError on bad input)."""
-    return run_with_plan(validate_mapping(raw, where))
+def run_raw(raw: dict, where: str = "dashboard", docking_guess: str | None = None) -> RunResult:
+    """Validate and run an edited mapping (raises ScenarioError on bad input).
+
+    ``docking_guess``: an ISO date near the expected USDV docking (e.g. the unedited run's),
+    which saves most of the lead-time iteration."""
+    guess = to_day(parse_date(docking_guess)) if docking_guess else None
+    return run_with_plan(validate_mapping(raw, where), guess)
 
 
 def fixed_stop(raw: dict, result: RunResult) -> dict:
