@@ -47,11 +47,22 @@ def _reentry(loaded: LoadedScenario, until_day: float, guess: dict | None = None
              recording: bool = False):
     """Reentry day for a stop date; ``guess`` carries the last docking day between calls."""
     guess = {} if guess is None else guess
-    mission = fly(loaded.scenario, until_day, recording, guess.get("docking"))
+    # once a docking date is known, root-finding passes keep its lead time fixed (one pass
+    # each, updated as they go); the final run iterates it to convergence
+    docking = guess.get("docking")
+    passes = 0 if docking is not None and not recording else None
+    mission = fly(loaded.scenario, until_day, recording, docking, passes)
+    if "lowering_start" in mission.marks and loaded.scenario.usdv is not None and \
+            loaded.scenario.usdv.lead_time is not None:
+        guess["docking"] = mission.marks["lowering_start"] - loaded.scenario.usdv.lead_time
+        return _reentry_day(mission), mission
     if "usdv_docking" in mission.marks:
         guess["docking"] = mission.marks["usdv_docking"]
-    day = mission.reentry_day
-    return (NEVER if math.isnan(day) else day), mission
+    return _reentry_day(mission), mission
+
+
+def _reentry_day(mission) -> float:
+    return NEVER if math.isnan(mission.reentry_day) else mission.reentry_day
 
 
 def _active_deorbit(loaded: LoadedScenario, mission, target_day: float) -> dict:

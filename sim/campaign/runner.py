@@ -105,7 +105,7 @@ def _until_day(scenario: Scenario, until_day: float | None) -> float | None:
 
 
 def fly(scenario: Scenario, until_day: float | None = None, recording: bool = True,
-        docking_guess: float | None = None) -> Mission:
+        docking_guess: float | None = None, passes: int | None = None) -> Mission:
     """The campaign; with a docking lead time, iterate docking = lowering start - lead time
     (from ``docking_guess`` when a caller such as the planner has one)."""
     until = _until_day(scenario, until_day)
@@ -118,7 +118,7 @@ def fly(scenario: Scenario, until_day: float | None = None, recording: bool = Tr
     # confirms its own docking date is the answer.
     docking = docking_guess
     mission = _fly(scenario, until, docking, recording and docking is not None)
-    for _ in range(LEAD_TIME_PASSES):
+    for _ in range(LEAD_TIME_PASSES if passes is None else passes):
         start = mission.marks.get("lowering_start")
         if start is None:
             break
