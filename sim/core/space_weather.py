@@ -81,14 +81,6 @@ class DailyWeather:
     source: np.ndarray  # per day, an index into SOURCE_NAMES
     notes: tuple[str, ...]
 
-    def index(self, day: np.ndarray | float) -> np.ndarray:
-        return np.asarray(day) - self.first_day
-
-    def at(self, day: float) -> tuple[float, float, float]:
-        """F10.7 of the previous day (as MSIS wants it), F10.7a and Ap of the day."""
-        i = int(np.clip(np.floor(day - self.first_day), 1, len(self.f107) - 1))
-        return float(self.f107[i - 1]), float(self.f107a[i]), float(self.ap[i])
-
 
 def _parse_file(text: str) -> tuple[list, str]:
     rows, kind, updated = [], None, ""

@@ -73,36 +73,42 @@ def _date_axis(ax) -> None:
     ax.grid(True, alpha=0.3)
 
 
-def altitude_figure(result: StoredResult):
-    fig, ax = plt.subplots(figsize=(10, 5.2))
-    s = _thin(result.series)
+def _phase_figure(result: StoredResult, height: float, draw, title: str, ylabel: str,
+                  legend_at: str):
+    """A figure over the run's dates with phases shaded and events marked around ``draw``."""
+    fig, ax = plt.subplots(figsize=(10, height))
     _shade_phases(ax, result)
-    ax.plot(s["time_utc"], s["apogee_km"], color="tab:gray", lw=0.8, label="apogee")
-    ax.plot(s["time_utc"], s["perigee_km"], color="tab:orange", lw=0.8, label="perigee")
-    ax.plot(s["time_utc"], s["mean_altitude_km"], color="tab:blue", lw=1.8, label="mean altitude")
+    draw(ax, _thin(result.series))
     _mark_events(ax, result)
-    reentry = result.summary.get("reentry_utc") or "not within the run"
-    ax.set_title(f"{result.name}: altitude (reentry {reentry[:10]})")
-    ax.set_ylabel("altitude above the equatorial radius (km)")
-    ax.legend(loc="lower left", fontsize=8, ncol=2)
+    ax.set_title(title)
+    ax.set_ylabel(ylabel)
+    ax.legend(loc=legend_at, fontsize=8, ncol=2)
     _date_axis(ax)
     return fig
+
+
+def altitude_figure(result: StoredResult):
+    def draw(ax, s):
+        ax.plot(s["time_utc"], s["apogee_km"], color="tab:gray", lw=0.8, label="apogee")
+        ax.plot(s["time_utc"], s["perigee_km"], color="tab:orange", lw=0.8, label="perigee")
+        ax.plot(s["time_utc"], s["mean_altitude_km"], color="tab:blue", lw=1.8,
+                label="mean altitude")
+
+    reentry = result.summary.get("reentry_utc") or "not within the run"
+    return _phase_figure(result, 5.2, draw, f"{result.name}: altitude (reentry {reentry[:10]})",
+                         "altitude above the equatorial radius (km)", "lower left")
 
 
 def propellant_figure(result: StoredResult):
-    fig, ax = plt.subplots(figsize=(10, 4.5))
-    s = _thin(result.series)
-    _shade_phases(ax, result)
-    for column in [c for c in s.columns if c.startswith("propellant_") and c != "propellant_kg"]:
-        ax.plot(s["time_utc"], s[column], lw=1.5,
-                label=column.removeprefix("propellant_").removesuffix("_kg"))
-    ax.plot(s["time_utc"], s["propellant_kg"], color="black", lw=1, ls=":", label="total")
-    _mark_events(ax, result)
-    ax.set_title(f"{result.name}: propellant remaining per tank")
-    ax.set_ylabel("propellant (kg)")
-    ax.legend(loc="upper right", fontsize=8, ncol=2)
-    _date_axis(ax)
-    return fig
+    def draw(ax, s):
+        for column in [c for c in s.columns
+                       if c.startswith("propellant_") and c != "propellant_kg"]:
+            ax.plot(s["time_utc"], s[column], lw=1.5,
+                    label=column.removeprefix("propellant_").removesuffix("_kg"))
+        ax.plot(s["time_utc"], s["propellant_kg"], color="black", lw=1, ls=":", label="total")
+
+    return _phase_figure(result, 4.5, draw, f"{result.name}: propellant remaining per tank",
+                         "propellant (kg)", "upper right")
 
 
 def flux_figure(result: StoredResult):
