@@ -31,9 +31,12 @@ def library() -> dict:
     return model.library(SCENARIOS)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@st.cache_resource(show_spinner=False, max_entries=128)
 def run_text(text: str, docking_guess: str | None = None):
-    """Run a scenario given as YAML text; cached on the text. Returns (result, error, ms)."""
+    """Run a scenario given as YAML text; cached on the text. Returns (result, error, ms).
+
+    A resource cache hands back the same object (no unpickling on every redraw); results are
+    never modified after they are made."""
     start = time.perf_counter()
     try:
         result = model.run_raw(yaml.safe_load(text), docking_guess=docking_guess)

@@ -104,3 +104,12 @@ def test_plan_answers_the_backward_question(tmp_path):
     assert plan["reboost_stop_utc"] < "2031"
     done = cli("plan", "--reentry", "not-a-date", "scenarios/nasa-2030.yaml")
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_parquet_time_series(tmp_path):
+    done = cli("run", "scenarios/iss-natural-decay-2025.yaml", "--out", str(tmp_path),
+               "--format", "parquet")
+    assert done.returncode == 0, done.stderr
+    frame = pd.read_parquet(tmp_path / "iss-natural-decay-2025" / "timeseries.parquet")
+    assert set(FOUNDATION_COLUMNS) <= set(frame.columns)
+    assert frame["mean_altitude_km"].iloc[-1] < 130
