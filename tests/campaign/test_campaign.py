@@ -100,3 +100,12 @@ def test_plan_reports_when_natural_decay_cannot_make_the_date():
     assert plan.details["direct_deorbit_delta_v_m_s"] > 80
     assert plan.details["usdv_ready_by_target"] is False
     assert math.isfinite(plan.details["direct_deorbit_propellant_kg"])
+
+
+def test_variants_pin_the_nominal_plans_stop_date(nasa_result):
+    """The solar variants of nasa-2030 keep the nominal plan's stop date so that they show the
+    Sun's effect on the reentry; if the model moves the plan, they must be updated."""
+    planned = to_day_iso(nasa_result.summary["plan"]["reboost_stop_utc"])
+    for path in sorted(SCENARIOS.glob("nasa-2030-*.yaml")):
+        pinned = load_scenario(path).scenario.reboost.until
+        assert abs(to_day(pinned) - planned) < 2.0, path.name
