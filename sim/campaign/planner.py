@@ -142,7 +142,8 @@ def run_with_plan(loaded: LoadedScenario, docking_guess: float | None = None) ->
         return run_scenario(loaded, docking_guess=docking_guess)
     plan = plan_reentry(loaded, to_day(sc.plan.reentry))
     stop_given = sc.reboost is not None and sc.reboost.until is not None
-    if stop_given or plan.result is None or loaded is not _natural_decay_driven(loaded):
+    burns_on_a_date = sc.perigee_lowering is not None and sc.perigee_lowering.start_date
+    if stop_given or plan.result is None or burns_on_a_date:
         # the scenario as written; the plan is reported beside it
         result = run_scenario(loaded, docking_guess=docking_guess)
     else:

@@ -100,25 +100,40 @@ def _elements_from(a_km: float, ecc_vec: np.ndarray, old: np.ndarray) -> np.ndar
     return new
 
 
+@dataclass(frozen=True)
+class _BurnGrid:
+    """Where a burn centred on apogee starts and how it is stepped (shared by both burns)."""
+
+    u0: np.ndarray  # (x, y, z, vx, vy, vz, m) at ignition, km, km/s, kg
+    mdot: float  # kg/s
+    n_burn: int  # steps while thrusting
+    dt: float  # s per step
+    n_rev: int  # steps in one revolution
+
+
+def _burn_grid(elements: np.ndarray, mass_kg: float, thrust_n: float, isp_s: float,
+               duration_s: float) -> _BurnGrid:
+    period = 2 * math.pi * math.sqrt(elements[A] ** 3 / MU_EARTH)
+    nu_start = math.pi - math.pi * duration_s / period  # half the burn before apogee
+    n_burn = max(int(math.ceil(duration_s / STEP_S)), 1)
+    dt = duration_s / n_burn
+    u0 = np.concatenate([_state_vector(elements, nu_start), [mass_kg]])
+    return _BurnGrid(u0, thrust_n / (isp_s * G0), n_burn, dt, int(math.ceil(period / dt)))
+
+
 def retro_burn(elements: np.ndarray, mass_kg: float, cd_area_m2: float, thrust_n: float,
                isp_s: float, duration_s: float, field: DensityField, day: float,
                corotate: bool = True) -> BurnOutcome:
     """A retrograde burn of ``duration_s`` centred on apogee, starting near field day ``day``."""
-    mdot = thrust_n / (isp_s * G0)
-    a_m = elements[A]
-    period = 2 * math.pi * math.sqrt(a_m**3 / MU_EARTH)
-    nu_start = math.pi - math.pi * duration_s / period  # half the burn before apogee
-    n_burn = max(int(math.ceil(duration_s / STEP_S)), 1)
-    dt_burn = duration_s / n_burn
-    n_rev = int(math.ceil(period / dt_burn))
-    u0 = np.concatenate([_state_vector(elements, nu_start), [mass_kg]])
+    g = _burn_grid(elements, mass_kg, thrust_n, isp_s, duration_s)
+    n_burn, n_rev, mdot = g.n_burn, g.n_rev, g.mdot
     t0 = day - field.first_day
     # 'mdot' and thrust in SI; the path is in km, km/s and kg (accel_thrusting converts)
     burned = np.empty((n_burn + 2 * n_rev + 1, 7))
     coast = np.empty_like(burned)
-    _rk4_path(u0, burned.shape[0] - 1, dt_burn, t0, field.log_rho, field.alt_m, cd_area_m2,
+    _rk4_path(g.u0, burned.shape[0] - 1, g.dt, t0, field.log_rho, field.alt_m, cd_area_m2,
               corotate, thrust_n, mdot, n_burn, burned)
-    _rk4_path(u0, coast.shape[0] - 1, dt_burn, t0, field.log_rho, field.alt_m, cd_area_m2,
+    _rk4_path(g.u0, coast.shape[0] - 1, g.dt, t0, field.log_rho, field.alt_m, cd_area_m2,
               corotate, 0.0, 0.0, 0, coast)
     # compare the revolution after the burn with the same revolution of the coast
     window = slice(n_burn + n_rev // 2, n_burn + n_rev // 2 + n_rev)
@@ -148,16 +163,12 @@ def final_burn(elements: np.ndarray, mass_kg: float, cd_area_m2: float, thrust_n
                isp_s: float, duration_s: float, field: DensityField, day: float,
                stop_alt_m: float, corotate: bool = True) -> FinalBurnOutcome:
     """The last burn, centred on apogee, then the coast down to the stop altitude."""
-    mdot = thrust_n / (isp_s * G0)
-    period = 2 * math.pi * math.sqrt(elements[A] ** 3 / MU_EARTH)
-    nu_start = math.pi - math.pi * duration_s / period
-    n_burn = max(int(math.ceil(duration_s / STEP_S)), 1)
-    dt = duration_s / n_burn
-    n_total = n_burn + 2 * int(math.ceil(period / dt))
-    u0 = np.concatenate([_state_vector(elements, nu_start), [mass_kg]])
+    g = _burn_grid(elements, mass_kg, thrust_n, isp_s, duration_s)
+    n_burn, dt, mdot = g.n_burn, g.dt, g.mdot
+    n_total = n_burn + 2 * g.n_rev
     path = np.empty((n_total + 1, 7))
     stop_r = R_EARTH / 1000.0 + stop_alt_m / 1000.0
-    steps = _rk4_path(u0, n_total, dt, day - field.first_day, field.log_rho, field.alt_m,
+    steps = _rk4_path(g.u0, n_total, dt, day - field.first_day, field.log_rho, field.alt_m,
                       cd_area_m2, corotate, thrust_n, mdot, n_burn, path, stop_r)
     burned_steps = min(steps, n_burn)  # the burn ends early if the stop altitude comes first
     duration_s = burned_steps * dt

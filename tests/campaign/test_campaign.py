@@ -12,14 +12,9 @@ from sim.campaign.units import to_day
 from ..conftest import SCENARIOS
 
 
-def nasa(**overrides):
-    loaded = load_scenario(SCENARIOS / "nasa-2030.yaml", list(overrides.items()))
-    return loaded
-
-
 @pytest.fixture(scope="module")
 def nasa_result():
-    return run_with_plan(nasa())
+    return run_with_plan(load_scenario(SCENARIOS / "nasa-2030.yaml"))
 
 
 def test_propellant_is_conserved_per_tank(nasa_result):
