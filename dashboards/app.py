@@ -14,10 +14,10 @@ import pandas as pd
 import streamlit as st
 import yaml
 
-from sim.campaign.facts import load_facts
-from sim.campaign.loader import ScenarioError
-from sim.interfaces import dashboard_charts as charts
-from sim.interfaces import dashboard_model as model
+from sim.scenario.facts import load_facts
+from sim.scenario.loader import ScenarioError
+from sim.interfaces.dashboard import charts
+from sim.interfaces.dashboard import model
 from sim.interfaces.plots import altitude_figure, figure_bytes
 from sim.interfaces.result_files import StoredResult
 

@@ -2,9 +2,13 @@
 
 Layers (imports flow downwards only, enforced by import-linter):
 
-* ``sim.interfaces`` - CLI, writers, benchmarks, dashboard helpers.
-* ``sim.campaign`` - scenarios (units parsed here), station operations, results.
+* ``sim.interfaces`` - CLI, writers, executors, benchmarks; ``sim.interfaces.dashboard``.
+* ``sim.api`` - the curated public face: load, simulate, plan (and later ensembles,
+  calibration, footprints).
+* ``sim.validation`` - references the physics is checked against (the only hapsira user).
+* ``sim.campaign`` - the simulation of a campaign: operations, burns, planner, results.
+* ``sim.scenario`` - the scenario format: units, schema, safe loader, cited facts.
 * ``sim.core`` - physics on plain SI floats and numpy arrays.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

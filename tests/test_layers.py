@@ -13,4 +13,4 @@ def test_import_contracts_hold():
     done = subprocess.run([exe, "--config", str(ROOT / "pyproject.toml")], cwd=ROOT,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "2 kept, 0 broken" in done.stdout
+    assert "5 kept, 0 broken" in done.stdout

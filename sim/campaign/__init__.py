@@ -1,1 +1,1 @@
-"""Scenarios and campaigns: the YAML schema (units parsed here), station operations, results."""
+"""The simulation of a campaign: station operations, phases, burns, the planner and results."""

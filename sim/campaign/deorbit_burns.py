@@ -12,7 +12,7 @@ from sim.core.maneuvers import burn_duration, perigee_change_dv, propellant_for_
 
 from .mission import REENTRY, Mission
 from .station import USDV
-from .units import iso_utc
+from sim.scenario.units import iso_utc
 
 LOWERING, FINAL = "perigee_lowering", "final_burn"
 

@@ -17,8 +17,8 @@ from sim.core.msis_table import MsisTable, load_table
 from sim.core.space_weather import (DailyWeather, FluxRecord, SolarActivity, Storm,
                                     daily_weather, load_celestrak)
 
-from .scenario import Scenario, SolarSpec
-from .units import to_day
+from sim.scenario.model import Scenario, SolarSpec
+from sim.scenario.units import to_day
 
 DEFAULT_YEARS = 40.0
 

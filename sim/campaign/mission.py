@@ -11,10 +11,10 @@ from sim.core.constants import R_EARTH
 from sim.core.decay import REACHED_END, STOP_MEAN, STOP_PERIGEE, propagate_decay
 
 from .environment import Environment
-from .scenario import Scenario
+from sim.scenario.model import Scenario
 from .station import Station
 from .timeline import Timeline
-from .units import iso_utc
+from sim.scenario.units import iso_utc
 
 SEGMENT_DAYS = 60.0  # bookkeeping (mass, attitude draws) is refreshed at least this often
 TIME, MEAN_ALTITUDE, REENTRY = "time", "mean_altitude", "reentry"

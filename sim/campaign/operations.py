@@ -10,7 +10,7 @@ from sim.core.maneuvers import hohmann_dv, propellant_for_dv
 
 from .mission import MEAN_ALTITUDE, REENTRY, TIME, Mission
 from .station import USDV, Tank
-from .units import iso_utc, to_day
+from sim.scenario.units import iso_utc, to_day
 
 MAINTENANCE, DECAY, UNCREWED = "altitude_maintenance", "natural_decay", "uncrewed_decay"
 

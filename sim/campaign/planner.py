@@ -16,10 +16,10 @@ from scipy.optimize import brentq
 from sim.core.constants import R_EARTH
 from sim.core.maneuvers import perigee_change_dv, propellant_for_dv
 
-from .loader import LoadedScenario
+from sim.scenario.loader import LoadedScenario
 from .results import RunResult, assemble
 from .runner import fly
-from .units import iso_utc, to_day
+from sim.scenario.units import iso_utc, to_day
 
 NEVER = 1e9  # stands for "no reentry within the run's span" in the root-finding
 

@@ -10,10 +10,10 @@ import numpy as np
 from sim.core.constants import R_EARTH
 from sim.core.space_weather import SOURCE_NAMES
 
-from .loader import LoadedScenario
+from sim.scenario.loader import LoadedScenario
 from .mission import Mission
 from .station import USDV
-from .units import iso_utc, to_day
+from sim.scenario.units import iso_utc, to_day
 
 STATUS_BY_ISSUE = ("insufficient_propellant", "usdv_not_docked", "usdv_not_ready",
                    "reboost_propellant_exhausted")
@@ -23,7 +23,14 @@ STATUS_BY_ISSUE = ("insufficient_propellant", "usdv_not_docked", "usdv_not_ready
 class RunResult:
     name: str
     columns: dict  # column name -> 1-D array or list, all the same length
-    summary: dict
+    summary: dict  # exactly what summary.json holds
+
+    @property
+    def timeseries(self):
+        """The time series as a pandas DataFrame (the rows of ``timeseries.csv``)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.columns)
 
 
 def _weather_columns(mission: Mission, t: np.ndarray) -> dict:

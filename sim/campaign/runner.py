@@ -10,15 +10,15 @@ from sim.core.constants import R_EARTH
 
 from .deorbit_burns import lower_perigee, plan_need_kg, reentry_burn
 from .environment import environment_for
-from .loader import LoadedScenario
+from sim.scenario.loader import LoadedScenario
 from .mission import REENTRY, Mission
 from .operations import (DECAY, MAINTENANCE, boost_to_storage, decay_until_burns,
                          maintain_altitude)
 from .results import RunResult, assemble
-from .scenario import OrbitSpec, Scenario
+from sim.scenario.model import OrbitSpec, Scenario
 from .station import USDV, station_from
 from .timeline import Timeline
-from .units import iso_utc, to_day
+from sim.scenario.units import iso_utc, to_day
 
 LEAD_TIME_PASSES = 3  # docking N months before the final burn: fixed-point passes
 DOCKING_TOLERANCE_DAYS = 1.0

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from sim.core.maneuvers import dv_for_propellant, propellant_for_dv
 
-from .scenario import ObjectSpec, Scenario, TankSpec
-from .units import to_day
+from sim.scenario.model import ObjectSpec, Scenario, TankSpec
+from sim.scenario.units import to_day
 
 # NASA ISS ephemeris header 2024: 473,264 kg, 1,525 m^2 and C_D 2.0 (B = 155 kg/m^2), which also
 # fits the observed decay of Oct-Nov 2024 with NRLMSIS 2.1 (DESIGN.md section 4).

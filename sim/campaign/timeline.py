@@ -15,7 +15,7 @@ from sim.core.constants import R_EARTH
 from sim.core.decay import DecayRun
 
 from .station import Station
-from .units import iso_utc
+from sim.scenario.units import iso_utc
 
 
 @dataclass

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.campaign.cowell_reference import compare_altitude_loss
+from sim.validation.cowell_reference import compare_altitude_loss
 from sim.campaign.environment import coesa76_table, flux_record, msis_table
-from sim.campaign.loader import load_scenario
+from sim.scenario.loader import load_scenario
 from sim.campaign.planner import run_with_plan
 from sim.campaign.runner import run_scenario
-from sim.campaign.units import parse_date, to_day
+from sim.scenario.units import parse_date, to_day
 from sim.core.constants import R_EARTH
 from sim.core.decay import propagate_decay
 from sim.core.density_field import coesa76_field, msis_table_field

@@ -10,11 +10,10 @@ import argparse
 import os
 import sys
 import traceback
-from pathlib import Path
 
 from sim import __version__
 
-OK, FAILED, INVALID = 0, 1, 2
+from .exit_status import FAILED, OK
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -68,20 +67,6 @@ def _parser() -> argparse.ArgumentParser:
     tables.add_argument("--coesa76", action="store_true", help="rebuild the COESA76 table")
     tables.add_argument("--out", default=None, help="folder (default: the package's data)")
     return parser
-
-
-def scenario_files(paths: list[str]) -> tuple[list[Path], list[str]]:
-    """Expand folders to their *.yaml files (sorted); report missing paths."""
-    files, missing = [], []
-    for text in paths:
-        path = Path(text)
-        if path.is_dir():
-            files.extend(sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml")))
-        elif path.is_file():
-            files.append(path)
-        else:
-            missing.append(f"{path}: no such file or folder")
-    return files, missing
 
 
 def main(argv: list[str] | None = None) -> int:

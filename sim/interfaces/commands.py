@@ -8,10 +8,11 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from sim.campaign.loader import ScenarioError, load_scenario, parse_overrides
-from sim.campaign.units import QuantityError, parse_date, to_day
+from sim.scenario.loader import ScenarioError, load_scenario, parse_overrides
+from sim.scenario.units import QuantityError, parse_date, to_day
 
-from .cli import FAILED, INVALID, OK, scenario_files
+from .exit_status import FAILED, INVALID, OK
+from .scenario_paths import scenario_files
 from .writers import write_json, write_result
 
 
@@ -229,7 +230,7 @@ def report(args) -> int:
 
 
 def list_all(args) -> int:
-    from sim.campaign.facts import load_facts
+    from sim.scenario.facts import load_facts
 
     files, _ = scenario_files([args.folder])
     print("Scenarios")
@@ -251,7 +252,7 @@ def list_all(args) -> int:
 
 
 def schema(args) -> int:
-    from sim.campaign.schema import schema_text
+    from sim.scenario.schema import schema_text
 
     text = schema_text()
     if args.out:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from sim.campaign.facts import load_facts
+from sim.scenario.facts import load_facts
 
 from .compare import batch_rows, comparison_rows
 from .plots import FIGURES, figure_bytes, overlay_figure

@@ -12,20 +12,9 @@ import numpy as np
 
 from sim.core.coesa76_atmosphere import TABLE_FILE
 from sim.core.msis_table import build_table, save_table, table_file_name
+from sim.validation.coesa76_reference import coesa76_rows
 
 from .atomic import write_atomic_bytes
-
-COESA76_ALT_KM = np.arange(0.0, 1000.5, 1.0)
-
-
-def coesa76_rows(alt_km=COESA76_ALT_KM) -> np.ndarray:
-    """(altitude km, density kg/m^3) from hapsira's COESA76 (slow: astropy units per call)."""
-    import astropy.units as u
-    from hapsira.earth.atmosphere import COESA76
-
-    model = COESA76()
-    rho = [model.density(h * u.km).to_value(u.kg / u.m**3) for h in alt_km]
-    return np.column_stack([alt_km, rho])
 
 
 def write_coesa76(folder: Path) -> Path:

@@ -4,10 +4,10 @@ import math
 
 import pytest
 
-from sim.campaign.loader import load_scenario, validate_mapping
+from sim.scenario.loader import load_scenario, validate_mapping
 from sim.campaign.planner import plan_reentry, run_with_plan
 from sim.campaign.runner import run_scenario
-from sim.campaign.units import to_day
+from sim.scenario.units import to_day
 
 from ..conftest import SCENARIOS
 
@@ -52,7 +52,7 @@ def test_phases_follow_nasas_order(nasa_result):
 
 
 def to_day_iso(text):
-    from sim.campaign.units import parse_date
+    from sim.scenario.units import parse_date
     return to_day(parse_date(text))
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sim.campaign.loader import validate_mapping
+from sim.scenario.loader import validate_mapping
 from sim.campaign.runner import run_scenario
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "iss_mean_altitude_2024-10.csv"

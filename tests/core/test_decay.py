@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from sim.campaign.cowell_reference import compare_altitude_loss, compare_time_to
+from sim.validation.cowell_reference import compare_altitude_loss, compare_time_to
 from sim.core.constants import J2, MU_EARTH, R_EARTH
 from sim.core.decay import REACHED_END, STOP_MEAN, STOP_PERIGEE, propagate_decay
 from sim.core.density_field import DensityField, coesa76_field

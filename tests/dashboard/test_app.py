@@ -6,9 +6,9 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from sim.campaign.loader import load_text
+from sim.scenario.loader import load_text
 from sim.campaign.runner import run_scenario
-from sim.interfaces import dashboard_model as model
+from sim.interfaces.dashboard import model
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboards" / "app.py")
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.campaign.loader import ScenarioError, load_scenario, load_text, validate_mapping
+from sim.scenario.loader import ScenarioError, load_scenario, load_text, validate_mapping
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "data" / "bad_scenarios"

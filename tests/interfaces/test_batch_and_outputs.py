@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 import yaml
 
-from sim.campaign.schema import schema_text
+from sim.scenario.schema import schema_text
 
 ROOT = Path(__file__).resolve().parents[2]
 EXE = Path(sys.executable).parent / "iss-deorbit"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from .scenario import Scenario
+from .model import Scenario
 
 CITED = {"type": "object", "required": ["value", "source"], "additionalProperties": False,
          "properties": {"value": {}, "source": {"type": "string",

@@ -9,8 +9,8 @@ from plotly.subplots import make_subplots
 
 from sim.campaign.results import RunResult
 
-from .dashboard_model import budget_rows
-from .plots import EVENT_STYLE, PHASE_COLOURS
+from .model import budget_rows
+from ..plots import EVENT_STYLE, PHASE_COLOURS
 
 PALETTE = px.colors.qualitative.D3
 

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import yaml
 
-from sim.campaign.loader import (LoadedScenario, ScenarioError, load_scenario, load_text,
+from sim.scenario.loader import (LoadedScenario, ScenarioError, load_scenario, load_text,
                                  validate_mapping)
 from sim.campaign.planner import run_with_plan
 from sim.campaign.results import RunResult
-from sim.campaign.units import parse_date, to_day
+from sim.scenario.units import parse_date, to_day
 
 DEFAULT_PAIR = ("nasa-2030", "musk-2027")
 UPLOAD_LIMIT = 64 * 1024

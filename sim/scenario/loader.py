@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .facts import load_facts
-from .scenario import Scenario
+from .model import Scenario
 
 MAX_BYTES = 256 * 1024
 MAX_EXTENDS_DEPTH = 8
