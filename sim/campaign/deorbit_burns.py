@@ -1,91 +1,141 @@
-"""The USDV's perigee-lowering series and the final targeted reentry burn (finite burns)."""
+"""The USDV's perigee-lowering series and the final targeted reentry burn.
+
+One burn model: every USDV burn is sized and flown as a finite burn centred on apogee (thrust
+and mass flow integrated in Cowell's form, ``sim.core.finite_burn``). Only the planner's
+root-finding passes use the impulsive limit of the same burns, for speed; its final run flies
+them finite. Burns are paid first: when the tank cannot pay for a burn, what is usable is
+burned, the rest of the series is sized with the same model to state the shortfall, and the
+station is left to an uncontrolled decay. Propellant leaves the tank through
+``Station.spend``, like every other burn.
+"""
 
 from __future__ import annotations
 
+import enum
 import math
 
 import numpy as np
 
-from sim.core.constants import G0, R_EARTH
-from sim.core.finite_burn import final_burn, retro_burn
-from sim.core.maneuvers import burn_duration, perigee_change_dv, propellant_for_dv
-
-from .mission import REENTRY, Mission
-from .station import USDV
+from sim.core.constants import R_EARTH
 from sim.scenario.units import iso_utc
 
-LOWERING, FINAL = "perigee_lowering", "final_burn"
+from .burn_models import BurnResult, lowering_burn, reentry_burn_result
+from .mission import REENTRY, Mission
+from .station import USDV
+from .vocabulary import EventKind, IssueCode, Phase
+
+LOWERED, SHORT = "lowered", "short"
 
 
-def _engine(mission: Mission) -> tuple[float, float]:
+class BurnModel(enum.Enum):
+    FINITE = "finite"
+    IMPULSIVE = "impulsive"
+
+
+def _engine(mission: Mission, final: bool = False) -> tuple[float, float]:
     spec = mission.scenario.usdv
-    return spec.deorbit_thrusters * spec.thruster_thrust, spec.isp
+    thrust = spec.deorbit_thrusters * spec.thruster_thrust
+    fb = mission.scenario.final_burn
+    if final and fb is not None and fb.thrust is not None:
+        thrust = fb.thrust
+    return thrust, spec.isp
 
 
-def _apsides(state: np.ndarray) -> tuple[float, float]:
-    return state[0] * (1 + state[1]), state[0] * (1 - state[1])
+def _field_args(mission: Mission) -> dict:
+    return {"field": mission.env.field, "corotate": mission.scenario.atmosphere.co_rotation}
 
 
-def plan_need_kg(mission: Mission) -> float:
-    """Propellant for the whole series and the final burn (impulsive estimate, +1 % for
-    finite-burn losses), from the current orbit and mass."""
-    sc = mission.scenario
+def _lowering(mission: Mission, state, mass, target, model, limit_kg=math.inf) -> BurnResult:
     thrust, isp = _engine(mission)
-    ra, rp = _apsides(mission.state)
-    mass, total = mission.station.mass, 0.0
-    targets = [p for p in (sc.perigee_lowering.perigees if sc.perigee_lowering else [])]
-    final = sc.final_burn.target_perigee if sc.final_burn else 50e3
-    if final != "lowest" and not (sc.final_burn and sc.final_burn.delta_v is not None):
-        targets.append(final)
+    return lowering_burn(state, mass, mission.station.cd_area, thrust, isp, target,
+                         day=mission.day, finite=model == BurnModel.FINITE, limit_kg=limit_kg,
+                         **_field_args(mission))
+
+
+def _final(mission: Mission, state, mass, model, limit_kg=math.inf) -> BurnResult:
+    thrust, isp = _engine(mission, final=True)
+    sc = mission.scenario
+    return reentry_burn_result(state, mass, mission.station.cd_area, thrust, isp, sc.final_burn,
+                               mission.station.tanks[USDV].usable, day=mission.day,
+                               stop_alt_m=sc.stop_altitude, finite=model == BurnModel.FINITE,
+                               limit_kg=limit_kg, **_field_args(mission))
+
+
+def remaining_need_kg(mission: Mission, state: np.ndarray, mass: float, targets: list[float],
+                      model: BurnModel, with_final: bool) -> float:
+    """Propellant the burns still to come would take from ``state`` (same model, no coasts)."""
+    total = 0.0
     for target in targets:
-        if R_EARTH + target >= rp:
+        if R_EARTH + target >= state[0] * (1 - state[1]):
             continue
-        dv = perigee_change_dv(ra, rp, R_EARTH + target)
-        need = propellant_for_dv(mass, dv, isp) * 1.01
-        total, mass, rp = total + need, mass - need, R_EARTH + target
-    if sc.final_burn is not None and sc.final_burn.delta_v is not None:
-        total += propellant_for_dv(mass, sc.final_burn.delta_v, isp) * 1.01
+        burn = _lowering(mission, state, mass, target, model)
+        total, mass, state = total + burn.propellant_kg, mass - burn.propellant_kg, burn.state
+    if with_final and mission.scenario.final_burn is not None and \
+            mission.scenario.final_burn.target_perigee != "lowest":
+        total += _final(mission, state, mass, model).propellant_kg
     return total
 
 
-def _record(mission: Mission, kind: str, phase: str, used: float, dv: float, **extra) -> None:
-    tank = mission.station.tanks[USDV]
-    tank.propellant -= used
-    tank.burned += used
-    mission.dv_cum += dv
+def _commit(mission: Mission, burn: BurnResult, kind: EventKind, phase: Phase) -> None:
+    if kind == EventKind.FINAL_BURN:
+        mission.marks.final_burn = mission.day
+    mission.state = burn.state
+    mission.day += burn.duration_s / 86400.0
+    used = mission.station.spend(USDV, burn.propellant_kg)
+    mission.dv_cum += burn.dv_m_s
     mission.timeline.add_point(mission.day, mission.state, mission.station, phase, mission.dv_cum)
-    mission.timeline.event(mission.day, kind, mission.state, dv, used, **extra)
+    mission.timeline.event(mission.day, kind, mission.state, burn.dv_m_s, used,
+                           burn_duration_s=round(burn.duration_s, 1),
+                           perigee_km=round(burn.perigee_m / 1e3, 2),
+                           apogee_km=round(burn.apogee_m / 1e3, 2))
 
 
-def lower_perigee(mission: Mission) -> str:
-    """Burns at apogee to each target perigee, ``spacing`` days apart. Returns REENTRY if the
-    station came down between burns, else "done"."""
+def _short(mission: Mission, burn_need: float, later_need: float, what: str) -> None:
+    usable = mission.station.tanks[USDV].usable
+    mission.shortfall_kg = burn_need + later_need - usable
+    mission.flag(IssueCode.INSUFFICIENT_PROPELLANT,
+                 f"the USDV ran dry during the {what} on {iso_utc(mission.day)}: the burns "
+                 f"still to fly needed about {burn_need + later_need:,.0f} kg but "
+                 f"{usable:,.0f} kg was usable (short by {mission.shortfall_kg:,.0f} kg); "
+                 "the station is left to an uncontrolled decay")
+
+
+def _pay_or_burn_dry(mission: Mission, burn: BurnResult, later: list[float], model: BurnModel,
+                     kind: EventKind, phase: Phase, redo) -> bool:
+    """Commit ``burn`` if the tank pays for it; else burn what is usable, flag, return False."""
+    usable = mission.station.tanks[USDV].usable
+    if burn.propellant_kg <= usable + 1e-6:
+        _commit(mission, burn, kind, phase)
+        return True
+    later_need = remaining_need_kg(mission, burn.state, mission.station.mass - burn.propellant_kg,
+                                   later, model, with_final=kind != EventKind.FINAL_BURN)
+    _short(mission, burn.propellant_kg, later_need, kind.value.replace("_", " "))
+    if usable > 1.0:
+        _commit(mission, redo(usable), kind, phase)
+    return False
+
+
+def lower_perigee(mission: Mission, model: BurnModel) -> str:
+    """Burns at apogee to each target perigee, ``spacing`` days apart. Returns LOWERED,
+    REENTRY (the station came down between burns) or SHORT (the tank ran dry)."""
     spec = mission.scenario.perigee_lowering
     if spec is None:
-        return "done"
-    thrust, isp = _engine(mission)
+        return LOWERED
+    final = mission.scenario.final_burn
     for k, target in enumerate(spec.perigees):
-        ra, rp = _apsides(mission.state)
-        if R_EARTH + target >= rp:
+        perigee = mission.perigee_altitude
+        if R_EARTH + target >= R_EARTH + perigee:
+            mission.flag(IssueCode.BURN_SKIPPED,
+                         f"perigee-lowering burn {k + 1} (to {target / 1e3:.0f} km) skipped: "
+                         f"the perigee was already at {perigee / 1e3:.0f} km")
             continue
-        dv = perigee_change_dv(ra, rp, R_EARTH + target)
-        duration = burn_duration(mission.station.mass, dv, thrust, isp)
-        outcome = retro_burn(mission.state, mission.station.mass, mission.station.cd_area,
-                             thrust, isp, duration, mission.env.field, mission.day,
-                             mission.scenario.atmosphere.co_rotation)
-        achieved = outcome.state[0] * (1 - outcome.state[1])
-        if rp - achieved > 0:  # one secant step on duration to land on the target perigee
-            duration *= (rp - R_EARTH - target) / (rp - achieved)
-            outcome = retro_burn(mission.state, mission.station.mass, mission.station.cd_area,
-                                 thrust, isp, duration, mission.env.field, mission.day,
-                                 mission.scenario.atmosphere.co_rotation)
-        mission.state = outcome.state
-        mission.day += duration / 86400.0
-        _record(mission, "perigee_lowering_burn", LOWERING, outcome.propellant_kg,
-                outcome.dv_m_s, burn_duration_s=round(duration, 1),
-                perigee_km=round(mission.perigee_altitude / 1e3, 2),
-                apogee_km=round(mission.apogee_altitude / 1e3, 2))
-        final = mission.scenario.final_burn
+        state, mass = mission.state.copy(), mission.station.mass
+        burn = _lowering(mission, state, mass, target, model)
+        paid = _pay_or_burn_dry(mission, burn, list(spec.perigees[k + 1:]), model,
+                                EventKind.LOWERING_BURN, Phase.LOWERING,
+                                lambda kg: _lowering(mission, state, mass, target, model, kg))
+        if not paid:
+            return SHORT
         if k < len(spec.perigees) - 1:
             wait = spec.spacing
         elif final is not None:
@@ -93,76 +143,37 @@ def lower_perigee(mission: Mission) -> str:
         else:
             continue
         guard = max(final.guard_perigee if final else 0.0, mission.scenario.stop_altitude)
-        if mission.coast(mission.day + wait, 0.0, LOWERING, stop_perigee_m=guard) == REENTRY:
+        if mission.coast(mission.day + wait, 0.0, Phase.LOWERING, stop_perigee_m=guard) == REENTRY:
             if final is None or mission.perigee_altitude <= mission.scenario.stop_altitude + 1:
                 return REENTRY
-            mission.timeline.event(mission.day, "final_burn_brought_forward", mission.state,
+            mission.timeline.event(mission.day, EventKind.FINAL_BURN_BROUGHT_FORWARD,
+                                   mission.state,
                                    perigee_km=round(mission.perigee_altitude / 1e3, 2))
-            return "done"
-    return "done"
+            return LOWERED
+    return LOWERED
 
 
-def _final_duration(mission: Mission, thrust: float, isp: float, usable: float) -> float:
-    spec = mission.scenario.final_burn
-    target = spec.target_perigee
-    mdot = thrust / (isp * G0)
-    if spec.delta_v is not None:
-        return burn_duration(mission.station.mass, spec.delta_v, thrust, isp)
-    if target == "lowest":
-        return usable / mdot
-    ra, rp = _apsides(mission.state)
-    if R_EARTH + target >= rp:
-        return 0.0
-    return burn_duration(mission.station.mass, perigee_change_dv(ra, rp, R_EARTH + target),
-                         thrust, isp)
-
-
-def reentry_burn(mission: Mission) -> bool:
-    """The final burn. Returns False (and flags it) when the propellant is short."""
-    sc = mission.scenario
-    thrust, isp = _engine(mission)
-    if sc.final_burn.thrust is not None:
-        thrust = sc.final_burn.thrust
-    usable = mission.station.tanks[USDV].usable
-    duration = _final_duration(mission, thrust, isp, usable)
-    if duration <= 0:
+def reentry_burn(mission: Mission, model: BurnModel) -> bool:
+    """The final burn. Returns False (and flags it) when the propellant is short or the burn
+    has nothing to do."""
+    state, mass = mission.state.copy(), mission.station.mass
+    burn = _final(mission, state, mass, model)
+    if burn.duration_s <= 0:
+        mission.flag(IssueCode.BURN_SKIPPED,
+                     f"the final burn was not flown: the perigee "
+                     f"({mission.perigee_altitude / 1e3:.0f} km) is already below its target")
         return False
-    args = (mission.station.mass, mission.station.cd_area, thrust, isp)
-    outcome = final_burn(mission.state, *args, duration, mission.env.field, mission.day,
-                         sc.stop_altitude, sc.atmosphere.co_rotation)
-    target = sc.final_burn.target_perigee
-    if target != "lowest" and sc.final_burn.delta_v is None:
-        _, rp = _apsides(mission.state)
-        drop = rp - R_EARTH - outcome.perigee_m
-        if drop > 0:
-            duration *= (rp - R_EARTH - target) / drop
-            outcome = final_burn(mission.state, *args, duration, mission.env.field,
-                                 mission.day, sc.stop_altitude, sc.atmosphere.co_rotation)
-    if outcome.propellant_kg > usable + 1e-6:
-        mission.shortfall_kg = outcome.propellant_kg - usable
-        mission.flag("insufficient_propellant",
-                     f"the final burn ({outcome.dv_m_s:.1f} m/s) needs "
-                     f"{outcome.propellant_kg:,.0f} kg but {usable:,.0f} kg is usable "
-                     f"(short by {mission.shortfall_kg:,.0f} kg): the station is left to an "
-                     "uncontrolled decay")
+    if not _pay_or_burn_dry(mission, burn, [], model, EventKind.FINAL_BURN, Phase.FINAL,
+                            lambda kg: _final(mission, state, mass, model, kg)):
         return False
-    mission.marks["final_burn"] = mission.day
-    mission.state = np.array([R_EARTH + 0.5 * (outcome.perigee_m + outcome.apogee_m),
-                              (outcome.apogee_m - outcome.perigee_m) /
-                              (2 * R_EARTH + outcome.perigee_m + outcome.apogee_m),
-                              *mission.state[2:]])
-    mission.day += outcome.duration_s / 86400.0
-    _record(mission, "final_burn", FINAL, outcome.propellant_kg, outcome.dv_m_s,
-            burn_duration_s=round(outcome.duration_s, 1),
-            perigee_km=round(outcome.perigee_m / 1e3, 2),
-            apogee_km=round(outcome.apogee_m / 1e3, 2))
-    if not math.isnan(outcome.reentry_day):
-        mission.reentry_day = outcome.reentry_day
+    if not math.isnan(burn.reentry_day):
+        mission.reentry_day = burn.reentry_day
         mission.reentry_kind = "controlled"
-        mission.timeline.event(mission.reentry_day, "reentry", np.array(
-            [R_EARTH + sc.stop_altitude, 0, 0, 0, 0]), controlled=True)
+        mission.timeline.event(mission.reentry_day, EventKind.REENTRY, np.array(
+            [R_EARTH + mission.scenario.stop_altitude, 0, 0, 0, 0, 0]), controlled=True)
         return True
-    mission.flag("final_burn_too_weak",
+    mission.flag(IssueCode.FINAL_BURN_TOO_WEAK,
                  f"after the final burn on {iso_utc(mission.day)} the perigee "
-                 f"({outcome.perigee_m / 1e3:.0f} km) is too high to reenter within two orbits")
+                 f"({burn.perigee_m / 1e3:.0f} km) is too high to reenter within two orbits")
     return True
+

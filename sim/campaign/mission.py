@@ -10,11 +10,13 @@ import numpy as np
 from sim.core.constants import R_EARTH
 from sim.core.decay import REACHED_END, STOP_MEAN, STOP_PERIGEE, propagate_decay
 
-from .environment import Environment
 from sim.scenario.model import Scenario
+from sim.scenario.units import iso_utc
+
+from .environment import Environment
 from .station import Station
 from .timeline import Timeline
-from sim.scenario.units import iso_utc
+from .vocabulary import Issue, IssueCode, Marks, Phase
 
 SEGMENT_DAYS = 60.0  # bookkeeping (mass, attitude draws) is refreshed at least this often
 TIME, MEAN_ALTITUDE, REENTRY = "time", "mean_altitude", "reentry"
@@ -26,12 +28,12 @@ class Mission:
     env: Environment
     station: Station
     timeline: Timeline
-    state: np.ndarray  # mean elements (a m, e, i, raan, argp)
+    state: np.ndarray  # mean elements (a m, e, i, raan, argp, mean argument of latitude)
     day: float  # absolute days since 1970
     end_day: float
     dv_cum: float = 0.0
-    marks: dict = field(default_factory=dict)  # decay_start, usdv_docking, ... (days)
-    issues: list = field(default_factory=list)  # {code, message}
+    marks: Marks = field(default_factory=Marks)
+    issues: list[Issue] = field(default_factory=list)
     reentry_day: float = math.nan
     reentry_kind: str = ""
     shortfall_kg: float = 0.0
@@ -48,10 +50,13 @@ class Mission:
     def apogee_altitude(self) -> float:
         return float(self.state[0] * (1 + self.state[1]) - R_EARTH)
 
-    def flag(self, code: str, message: str) -> None:
-        self.issues.append({"code": code, "message": message})
+    def flag(self, code: IssueCode, message: str) -> None:
+        self.issues.append(Issue(code, message))
 
-    def coast(self, until_day: float, stop_mean_alt_m: float, phase: str,
+    def has_issue(self, code: IssueCode) -> bool:
+        return any(issue.code == code for issue in self.issues)
+
+    def coast(self, until_day: float, stop_mean_alt_m: float, phase: Phase,
               stop_perigee_m: float | None = None) -> str:
         """Natural motion to ``until_day`` or a stop; returns TIME, MEAN_ALTITUDE or REENTRY
         (REENTRY: the perigee fell to ``stop_perigee_m``, by default the stop altitude)."""
@@ -65,14 +70,16 @@ class Mission:
                                   self.day - first, seg_end - first,
                                   corotate=self.scenario.atmosphere.co_rotation,
                                   stop_perigee_m=stop_perigee_m,
-                                  stop_mean_m=stop_mean_alt_m)
+                                  stop_mean_m=stop_mean_alt_m,
+                                  density_scale=self.scenario.atmosphere.density_scale)
             rates = self.station.daily_rates(self.day)
             self.timeline.add_run(run, first, self.station, phase, self.dv_cum, rates)
             elapsed = run.t_stop[0] + first - self.day
             for name in self.station.draw_daily(self.day, elapsed):
-                if not any(i["code"] == f"attitude_{name}_dry" for i in self.issues):
-                    self.flag(f"attitude_{name}_dry", f"tank '{name}' ran dry for attitude "
-                              f"control around {iso_utc(self.day + elapsed)}")
+                message = f"tank '{name}' ran dry for attitude control"
+                if not any(i.message.startswith(message) for i in self.issues):
+                    self.flag(IssueCode.ATTITUDE_TANK_DRY,
+                              f"{message} around {iso_utc(self.day + elapsed)}")
             self.state = run.final[0].copy()
             self.day = run.t_stop[0] + first
             if run.status[0] == STOP_PERIGEE:

@@ -8,11 +8,13 @@ import math
 from sim.core.constants import MU_EARTH, R_EARTH
 from sim.core.maneuvers import hohmann_dv, propellant_for_dv
 
-from .mission import MEAN_ALTITUDE, REENTRY, TIME, Mission
-from .station import USDV, Tank
 from sim.scenario.units import iso_utc, to_day
 
-MAINTENANCE, DECAY, UNCREWED = "altitude_maintenance", "natural_decay", "uncrewed_decay"
+from .mission import MEAN_ALTITUDE, REENTRY, TIME, Mission
+from .station import USDV, Tank
+from .vocabulary import EventKind, IssueCode, Phase
+
+LOWERING_DUE = "lowering"
 
 
 def reboost_tanks(mission: Mission) -> list[str]:
@@ -25,7 +27,7 @@ def maintain_altitude(mission: Mission, until_day: float) -> None:
     spec = mission.scenario.reboost
     tanks = reboost_tanks(mission)
     while mission.day < until_day - 1e-9:
-        outcome = mission.coast(until_day, spec.floor, MAINTENANCE)
+        outcome = mission.coast(until_day, spec.floor, Phase.MAINTENANCE)
         if outcome == REENTRY:
             return
         # the last top-up makes the decay start from the target, whatever the stop date
@@ -50,9 +52,9 @@ def _reboost(mission: Mission, tanks: list[str]) -> bool:
             2.0 * r_now * achieved / math.sqrt(MU_EARTH / r_now)
         mission.state[0] = r_now + gain
         mission.dv_cum += achieved
-    mission.timeline.event(mission.day, "reboost", mission.state, achieved, used)
+    mission.timeline.event(mission.day, EventKind.REBOOST, mission.state, achieved, used)
     if achieved < dv - 1e-6:
-        mission.flag("reboost_propellant_exhausted",
+        mission.flag(IssueCode.REBOOST_PROPELLANT_EXHAUSTED,
                      f"reboost propellant ran out on {iso_utc(mission.day)}: altitude "
                      "maintenance ended early and natural decay began")
         return False
@@ -70,13 +72,13 @@ def boost_to_storage(mission: Mission) -> None:
     used, achieved = mission.station.burn(dv, tanks)
     mission.state[0] = r_now + (r_target - r_now) * achieved / dv
     mission.dv_cum += achieved
-    mission.marks["boost"] = mission.day
-    mission.timeline.event(mission.day, "boost", mission.state, achieved, used,
+    mission.marks.boost = mission.day
+    mission.timeline.event(mission.day, EventKind.BOOST, mission.state, achieved, used,
                            target_altitude_km=round(spec.altitude / 1e3, 1),
                            delta_v_needed_m_s=round(dv, 2))
     if achieved < dv - 1e-6:
         mission.shortfall_kg = need - available
-        mission.flag("insufficient_propellant",
+        mission.flag(IssueCode.INSUFFICIENT_PROPELLANT,
                      f"the boost to {spec.altitude / 1e3:.0f} km needs {dv:.0f} m/s, about "
                      f"{need:,.0f} kg; the tanks hold {available:,.0f} kg usable: the station "
                      f"reached {mission.mean_altitude / 1e3:.0f} km")
@@ -88,12 +90,12 @@ def dock_usdv(mission: Mission) -> None:
     station.docked_mass += spec.dry_mass
     station.tanks[USDV] = Tank(USDV, spec.propellant, spec.isp, attitude_per_day=spec.attitude,
                                reserve=spec.reserve, initial=spec.propellant)
-    mission.marks["usdv_docking"] = mission.day
-    mission.timeline.event(mission.day, "usdv_docking", mission.state,
+    mission.marks.usdv_docking = mission.day
+    mission.timeline.event(mission.day, EventKind.USDV_DOCKING, mission.state,
                            mass_added_kg=spec.dry_mass + spec.propellant)
     ready = spec.launch_ready
     if ready is not None and mission.day < to_day(ready) - 1e-6:
-        mission.flag("usdv_not_ready",
+        mission.flag(IssueCode.USDV_NOT_READY,
                      f"the USDV docks on {iso_utc(mission.day)} in this scenario, but it is "
                      f"not ready before {ready.date()}: this timeline needs it "
                      f"{(to_day(ready) - mission.day) / 30.4375:.1f} months earlier")
@@ -104,14 +106,14 @@ def crew_departs(mission: Mission) -> None:
     area = mission.scenario.object.drag_area_uncrewed
     if area is not None:
         mission.station.drag_area = area
-    mission.marks["crew_departure"] = mission.day
-    mission.timeline.event(mission.day, "crew_departure", mission.state)
+    mission.marks.crew_departure = mission.day
+    mission.timeline.event(mission.day, EventKind.CREW_DEPARTURE, mission.state)
 
 
 def decay_until_burns(mission: Mission, docking_day: float | None) -> str:
     """Natural decay, handling docking and crew departure, until lowering starts or reentry.
 
-    Returns "lowering" when the burns are due, or REENTRY / TIME.
+    Returns LOWERING_DUE when the burns are due, or REENTRY / TIME.
     """
     sc = mission.scenario
     lowering = sc.perigee_lowering
@@ -120,9 +122,9 @@ def decay_until_burns(mission: Mission, docking_day: float | None) -> str:
     crew = sc.crew_departure
     while True:
         dates, alts = [mission.end_day], [0.0]
-        if docking_day is not None and "usdv_docking" not in mission.marks:
+        if docking_day is not None and mission.marks.usdv_docking is None:
             dates.append(docking_day)
-        crew_pending = crew is not None and "crew_departure" not in mission.marks
+        crew_pending = crew is not None and mission.marks.crew_departure is None
         if crew_pending and crew.date is not None:
             dates.append(to_day(crew.date))
         elif crew_pending and crew.altitude is not None:
@@ -131,11 +133,11 @@ def decay_until_burns(mission: Mission, docking_day: float | None) -> str:
             dates.append(to_day(lowering.start_date))
         elif burns_planned:
             alts.append(lowering_alt)
-        phase = DECAY if mission.station.crewed else UNCREWED
+        phase = Phase.DECAY if mission.station.crewed else Phase.UNCREWED
         outcome = mission.coast(min(dates), max(alts), phase)
         if outcome == REENTRY:
             return REENTRY
-        if docking_day is not None and "usdv_docking" not in mission.marks and \
+        if docking_day is not None and mission.marks.usdv_docking is None and \
                 mission.day >= docking_day - 1e-9:
             dock_usdv(mission)
         if crew_pending and ((crew.date is not None and mission.day >= to_day(crew.date) - 1e-9)
@@ -144,8 +146,8 @@ def decay_until_burns(mission: Mission, docking_day: float | None) -> str:
             crew_departs(mission)
         if burns_planned and lowering is not None and lowering.start_date is not None:
             if mission.day >= to_day(lowering.start_date) - 1e-9:
-                return "lowering"
+                return LOWERING_DUE
         elif burns_planned and mission.mean_altitude <= lowering_alt + 1.0:
-            return "lowering"
+            return LOWERING_DUE
         if outcome == TIME and mission.day >= mission.end_day - 1e-9:
             return TIME

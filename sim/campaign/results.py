@@ -9,14 +9,12 @@ import numpy as np
 
 from sim.core.constants import R_EARTH
 from sim.core.space_weather import SOURCE_NAMES
-
 from sim.scenario.loader import LoadedScenario
-from .mission import Mission
-from .station import USDV
 from sim.scenario.units import iso_utc, to_day
 
-STATUS_BY_ISSUE = ("insufficient_propellant", "usdv_not_docked", "usdv_not_ready",
-                   "reboost_propellant_exhausted")
+from .mission import Mission
+from .station import USDV
+from .vocabulary import STATUS_BY_ISSUE, EventKind, IssueCode
 
 
 @dataclass(frozen=True)
@@ -64,10 +62,9 @@ def _columns(mission: Mission) -> dict:
 
 
 def _status(mission: Mission) -> str:
-    codes = {issue["code"] for issue in mission.issues}
     for code in STATUS_BY_ISSUE:
-        if code in codes:
-            return code
+        if mission.has_issue(code):
+            return code.value
     if math.isnan(mission.reentry_day):
         return "in_orbit_at_end"
     return f"{mission.reentry_kind}_reentry"
@@ -81,7 +78,7 @@ def _tank_summary(mission: Mission) -> dict:
 
 
 def _decay_flux(mission: Mission, cols: dict) -> dict:
-    start = mission.marks.get("decay_start")
+    start = mission.marks.decay_start
     end = mission.reentry_day if not math.isnan(mission.reentry_day) else mission.day
     days = np.asarray(cols["days_from_epoch"]) + to_day(mission.scenario.epoch)
     inside = (days >= start) & (days <= end) if start is not None else np.zeros(len(days), bool)
@@ -101,10 +98,10 @@ def assemble(mission: Mission, loaded: LoadedScenario) -> RunResult:
     marks = mission.marks
     tanks = mission.station.tanks
     events = mission.timeline.events
-    reboost_kg = sum(e["propellant_kg"] for e in events if e["kind"] == "reboost")
-    boost_kg = sum(e["propellant_kg"] for e in events if e["kind"] == "boost")
+    reboost_kg = sum(round(e.propellant_kg, 3) for e in events if e.kind == EventKind.REBOOST)
+    boost_kg = sum(round(e.propellant_kg, 3) for e in events if e.kind == EventKind.BOOST)
     usdv = tanks.get(USDV)
-    decay_start = marks.get("decay_start")
+    decay_start = marks.decay_start
     reentry = None if math.isnan(mission.reentry_day) else mission.reentry_day
     maintained_years = ((decay_start or epoch) - epoch) / 365.25
     weather = mission.env.weather
@@ -123,11 +120,12 @@ def assemble(mission: Mission, loaded: LoadedScenario) -> RunResult:
         "atmosphere": sc.atmosphere.model,
         "decay_start_utc": iso_utc(decay_start),
         "months_of_natural_decay": None if reentry is None or decay_start is None else
-        round((marks.get("lowering_start", reentry) - decay_start) / 30.4375, 2),
-        "usdv_docking_utc": iso_utc(marks.get("usdv_docking")),
-        "crew_departure_utc": iso_utc(marks.get("crew_departure")),
-        "lowering_start_utc": iso_utc(marks.get("lowering_start")),
-        "final_burn_utc": iso_utc(marks.get("final_burn")),
+        round(((marks.lowering_start if marks.lowering_start is not None else reentry)
+               - decay_start) / 30.4375, 2),
+        "usdv_docking_utc": iso_utc(marks.usdv_docking),
+        "crew_departure_utc": iso_utc(marks.crew_departure),
+        "lowering_start_utc": iso_utc(marks.lowering_start),
+        "final_burn_utc": iso_utc(marks.final_burn),
         "reboost_propellant_kg": round(reboost_kg, 2),
         "reboost_propellant_per_year_kg": round(reboost_kg / maintained_years, 1)
         if maintained_years > 0.05 else None,
@@ -136,19 +134,19 @@ def assemble(mission: Mission, loaded: LoadedScenario) -> RunResult:
         "usdv_propellant_used_kg": round(usdv.burned + usdv.attitude_used, 2) if usdv else None,
         "usdv_propellant_margin_kg": round(usdv.usable, 2) if usdv else None,
         "shortfall_kg": round(mission.shortfall_kg, 1) if mission.shortfall_kg else None,
-        "fallback": "uncontrolled decay" if mission.shortfall_kg or any(
-            i["code"] == "usdv_not_docked" for i in mission.issues) else None,
+        "fallback": "uncontrolled decay" if mission.shortfall_kg or mission.has_issue(
+            IssueCode.USDV_NOT_DOCKED) else None,
         "total_delta_v_m_s": round(mission.dv_cum, 4),
         **_decay_flux(mission, cols),
         "tanks": _tank_summary(mission),
-        "issues": mission.issues,
+        "issues": [issue.as_dict() for issue in mission.issues],
         "space_weather": {"file_updated": mission.env.flux_file_updated,
                           "notes": list(weather.notes),
                           "sources_used": sorted({SOURCE_NAMES[s] for s in np.unique(
                               weather.source)})},
         "phases": [{"name": p["name"], "start_utc": iso_utc(p["start_day"]),
                     "end_utc": iso_utc(p["end_day"])} for p in mission.timeline.phases],
-        "events": [{k: v for k, v in e.items() if k != "day"} for e in mission.timeline.events],
+        "events": [event.as_dict() for event in mission.timeline.events],
         "sources": loaded.sources,
     }
     return RunResult(sc.name, cols, summary)

@@ -7,30 +7,31 @@ import math
 import numpy as np
 
 from sim.core.constants import R_EARTH
-
-from .deorbit_burns import lower_perigee, plan_need_kg, reentry_burn
-from .environment import environment_for
 from sim.scenario.loader import LoadedScenario
-from .mission import REENTRY, Mission
-from .operations import (DECAY, MAINTENANCE, boost_to_storage, decay_until_burns,
-                         maintain_altitude)
-from .results import RunResult, assemble
 from sim.scenario.model import OrbitSpec, Scenario
+from sim.scenario.units import iso_utc, to_day
+
+from .deorbit_burns import LOWERED, BurnModel, lower_perigee, reentry_burn
+from .environment import environment_for
+from .mission import REENTRY, Mission
+from .operations import LOWERING_DUE, boost_to_storage, decay_until_burns, maintain_altitude
+from .results import RunResult, assemble
 from .station import USDV, station_from
 from .timeline import Timeline
-from sim.scenario.units import iso_utc, to_day
+from .vocabulary import EventKind, IssueCode, Phase
 
 LEAD_TIME_PASSES = 3  # docking N months before the final burn: fixed-point passes
 DOCKING_TOLERANCE_DAYS = 1.0
 
 
 def initial_state(orbit: OrbitSpec) -> np.ndarray:
+    """Mean elements at the epoch; the station starts at its perigee (mean anomaly 0)."""
     if orbit.mean_altitude is not None:
         a, e = R_EARTH + orbit.mean_altitude, 0.0
     else:
         ra, rp = R_EARTH + orbit.apogee, R_EARTH + orbit.perigee
         a, e = 0.5 * (ra + rp), (ra - rp) / (ra + rp)
-    return np.array([a, e, orbit.inclination, orbit.raan, orbit.arg_perigee])
+    return np.array([a, e, orbit.inclination, orbit.raan, orbit.arg_perigee, orbit.arg_perigee])
 
 
 def _new_mission(scenario: Scenario, recording: bool = True) -> Mission:
@@ -44,24 +45,24 @@ def _new_mission(scenario: Scenario, recording: bool = True) -> Mission:
 
 
 def _fly(scenario: Scenario, until_day: float | None, docking_day: float | None,
-         recording: bool = True) -> Mission:
+         recording: bool = True, model: BurnModel = BurnModel.FINITE) -> Mission:
     mission = _new_mission(scenario, recording)
     maintaining = scenario.reboost is not None and until_day is not None and \
         until_day > mission.day
     mission.timeline.add_point(mission.day, mission.state, mission.station,
-                               MAINTENANCE if maintaining else DECAY, 0.0)
+                               Phase.MAINTENANCE if maintaining else Phase.DECAY, 0.0)
     if maintaining:
         maintain_altitude(mission, until_day)
-        mission.timeline.event(mission.day, "reboosts_end", mission.state)
+        mission.timeline.event(mission.day, EventKind.REBOOSTS_END, mission.state)
     if scenario.boost is not None:
         boost_to_storage(mission)
-        mission.timeline.add_point(mission.day, mission.state, mission.station, DECAY,
+        mission.timeline.add_point(mission.day, mission.state, mission.station, Phase.DECAY,
                                    mission.dv_cum)
-    mission.marks["decay_start"] = mission.day
+    mission.marks.decay_start = mission.day
     outcome = decay_until_burns(mission, docking_day)
-    if outcome == "lowering":
-        mission.marks["lowering_start"] = mission.day
-        _deorbit(mission)
+    if outcome == LOWERING_DUE:
+        mission.marks.lowering_start = mission.day
+        _deorbit(mission, model)
     elif outcome == REENTRY:
         _natural_reentry(mission)
     if math.isnan(mission.reentry_day) and mission.perigee_altitude <= scenario.stop_altitude + 1:
@@ -69,31 +70,26 @@ def _fly(scenario: Scenario, until_day: float | None, docking_day: float | None,
     return mission
 
 
-def _deorbit(mission: Mission) -> None:
-    usable = mission.station.tanks[USDV].usable if USDV in mission.station.tanks else 0.0
+def _deorbit(mission: Mission, model: BurnModel) -> None:
     if USDV not in mission.station.tanks:
-        mission.flag("usdv_not_docked", f"the station reached the burn altitude on "
-                     f"{iso_utc(mission.day)} with no USDV docked: uncontrolled decay")
-    else:
-        need = plan_need_kg(mission)
-        if need > usable:
-            mission.shortfall_kg = need - usable
-            mission.flag("insufficient_propellant",
-                         f"the burns need about {need:,.0f} kg but the USDV has {usable:,.0f} kg "
-                         f"usable (short by {mission.shortfall_kg:,.0f} kg): the station is left "
-                         "to an uncontrolled decay")
-        elif lower_perigee(mission) != REENTRY and mission.scenario.final_burn is not None:
-            if reentry_burn(mission):
-                return
+        mission.flag(IssueCode.USDV_NOT_DOCKED,
+                     f"the station reached the burn altitude on {iso_utc(mission.day)} with no "
+                     "USDV docked: uncontrolled decay")
+    elif lower_perigee(mission, model) == LOWERED:
+        if mission.scenario.final_burn is None:
+            mission.flag(IssueCode.NO_FINAL_BURN, "the scenario has no final burn: after the "
+                         "perigee-lowering burns the station decays uncontrolled")
+        elif reentry_burn(mission, model):
+            return
     if math.isnan(mission.reentry_day):
-        if mission.coast(mission.end_day, 0.0, "uncontrolled_decay") == REENTRY:
+        if mission.coast(mission.end_day, 0.0, Phase.UNCONTROLLED) == REENTRY:
             _natural_reentry(mission)
 
 
 def _natural_reentry(mission: Mission) -> None:
     mission.reentry_day = mission.day
     mission.reentry_kind = "uncontrolled"
-    mission.timeline.event(mission.day, "reentry", mission.state, controlled=False)
+    mission.timeline.event(mission.day, EventKind.REENTRY, mission.state, controlled=False)
 
 
 def _until_day(scenario: Scenario, until_day: float | None) -> float | None:
@@ -105,30 +101,31 @@ def _until_day(scenario: Scenario, until_day: float | None) -> float | None:
 
 
 def fly(scenario: Scenario, until_day: float | None = None, recording: bool = True,
-        docking_guess: float | None = None, passes: int | None = None) -> Mission:
+        docking_guess: float | None = None, passes: int | None = None,
+        model: BurnModel = BurnModel.FINITE) -> Mission:
     """The campaign; with a docking lead time, iterate docking = lowering start - lead time
     (from ``docking_guess`` when a caller such as the planner has one)."""
     until = _until_day(scenario, until_day)
     usdv = scenario.usdv
     if usdv is None:
-        return _fly(scenario, until, None, recording)
+        return _fly(scenario, until, None, recording, model)
     if usdv.docking is not None:
-        return _fly(scenario, until, to_day(usdv.docking), recording)
+        return _fly(scenario, until, to_day(usdv.docking), recording, model)
     # Passes without a docking date are not recorded (they only find one); a pass that
     # confirms its own docking date is the answer.
     docking = docking_guess
-    mission = _fly(scenario, until, docking, recording and docking is not None)
+    mission = _fly(scenario, until, docking, recording and docking is not None, model)
     for _ in range(LEAD_TIME_PASSES if passes is None else passes):
-        start = mission.marks.get("lowering_start")
+        start = mission.marks.lowering_start
         if start is None:
             break
         new_docking = max(start - usdv.lead_time, to_day(scenario.epoch))
         if docking is not None and abs(new_docking - docking) < DOCKING_TOLERANCE_DAYS:
             break
         docking = new_docking
-        mission = _fly(scenario, until, docking, recording)
+        mission = _fly(scenario, until, docking, recording, model)
     if recording and not mission.timeline.recording:
-        mission = _fly(scenario, until, docking, recording)
+        mission = _fly(scenario, until, docking, recording, model)
     return mission
 
 

@@ -120,10 +120,15 @@ class Station:
             need = propellant_for_dv(self.mass, dv - achieved, tank.isp)
             take = min(need, tank.usable)
             achieved += dv_for_propellant(self.mass, take, tank.isp)
-            tank.propellant -= take
-            tank.burned += take
-            used += take
+            used += self.spend(name, take)
         return used, achieved
+
+    def spend(self, tank_name: str, kg: float) -> float:
+        """Burn ``kg`` from a tank (the one way propellant leaves a tank for a burn)."""
+        tank = self.tanks[tank_name]
+        tank.propellant -= kg
+        tank.burned += kg
+        return kg
 
     def usable_in(self, tank_names: list[str]) -> float:
         return sum(self.tanks[n].usable for n in tank_names)

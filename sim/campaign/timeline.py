@@ -14,8 +14,28 @@ import numpy as np
 from sim.core.constants import R_EARTH
 from sim.core.decay import DecayRun
 
-from .station import Station
 from sim.scenario.units import iso_utc
+
+from .station import Station
+from .vocabulary import EventKind, Phase
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened at one moment: a burn, a docking, the reentry."""
+
+    day: float  # days since 1970
+    kind: EventKind
+    altitude_m: float
+    delta_v_m_s: float = 0.0
+    propellant_kg: float = 0.0
+    details: dict = field(default_factory=dict)  # burn duration, perigee after, ...
+
+    def as_dict(self) -> dict:
+        return {"time_utc": iso_utc(self.day), "kind": self.kind.value,
+                "altitude_km": round(self.altitude_m / 1e3, 3),
+                "delta_v_m_s": round(self.delta_v_m_s, 4),
+                "propellant_kg": round(self.propellant_kg, 3), **self.details}
 
 
 @dataclass
@@ -28,10 +48,10 @@ class Timeline:
     mass: list = field(default_factory=list)
     tanks: list = field(default_factory=list)  # rows of per-tank propellant
     dv_cum: list = field(default_factory=list)
-    events: list = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     phases: list = field(default_factory=list)  # {name, start_day, end_day}
 
-    def add_rows(self, t_abs: np.ndarray, states: np.ndarray, station: Station, phase: str,
+    def add_rows(self, t_abs: np.ndarray, states: np.ndarray, station: Station, phase: Phase,
                  dv_cum: float, tank_rate: dict[str, float]) -> None:
         """Rows at absolute days ``t_abs``; tank levels move at ``tank_rate`` kg/day."""
         if not self.recording:
@@ -51,13 +71,13 @@ class Timeline:
         levels = np.maximum(now[None, :] + rate[None, :] * elapsed, 0.0)
         self.t.append(t_abs)
         self.states.append(states)
-        self.phase.extend([phase] * len(t_abs))
+        self.phase.extend([phase.value] * len(t_abs))
         self.mass.append(station.mass + levels.sum(axis=1) - station.propellant)
         self.tanks.append(levels)
         self.dv_cum.append(np.full(len(t_abs), dv_cum))
         self._extend_phase(phase, float(t_abs[0]), float(t_abs[-1]))
 
-    def add_run(self, run: DecayRun, first_day: float, station: Station, phase: str,
+    def add_run(self, run: DecayRun, first_day: float, station: Station, phase: Phase,
                 dv_cum: float, tank_rate: dict[str, float]) -> None:
         if not self.recording:
             self._extend_phase(phase, run.t_days[0] + first_day, run.t_stop[0] + first_day)
@@ -68,25 +88,22 @@ class Timeline:
         t_abs, idx = np.unique(t_abs, return_index=True)
         self.add_rows(t_abs, states[idx], station, phase, dv_cum, tank_rate)
 
-    def add_point(self, t_abs: float, state: np.ndarray, station: Station, phase: str,
+    def add_point(self, t_abs: float, state: np.ndarray, station: Station, phase: Phase,
                   dv_cum: float) -> None:
         self.add_rows(np.array([t_abs]), state[None, :], station, phase, dv_cum, {})
 
-    def _extend_phase(self, phase: str, start: float, end: float) -> None:
-        if self.phases and self.phases[-1]["name"] == phase:
+    def _extend_phase(self, phase: Phase, start: float, end: float) -> None:
+        if self.phases and self.phases[-1]["name"] == phase.value:
             self.phases[-1]["end_day"] = end
         else:
             if self.phases:
                 start = min(start, self.phases[-1]["end_day"])
-            self.phases.append({"name": phase, "start_day": start, "end_day": end})
+            self.phases.append({"name": phase.value, "start_day": start, "end_day": end})
 
-    def event(self, t_abs: float, kind: str, state: np.ndarray, dv: float = 0.0,
+    def event(self, t_abs: float, kind: EventKind, state: np.ndarray, dv: float = 0.0,
               propellant: float = 0.0, **extra) -> None:
-        record = {"time_utc": iso_utc(t_abs), "day": float(t_abs), "kind": kind,
-                  "altitude_km": round(float(state[0] - R_EARTH) / 1e3, 3),
-                  "delta_v_m_s": round(float(dv), 4), "propellant_kg": round(float(propellant), 3)}
-        record.update(extra)
-        self.events.append(record)
+        self.events.append(Event(float(t_abs), kind, float(state[0] - R_EARTH), float(dv),
+                                 float(propellant), extra))
 
     def arrays(self) -> dict[str, np.ndarray]:
         if not self.t:

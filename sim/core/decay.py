@@ -17,7 +17,7 @@ import numpy as np
 
 from .constants import DAY, R_EARTH
 from .density_field import DensityField
-from .mean_elements import A, E, GL_W, GL_X, averaged_rates
+from .mean_elements import A, ARGLAT, E, N_STATE, averaged_rates
 
 RUNNING, REACHED_END, STOP_PERIGEE, STOP_MEAN = 0, 1, 2, 3
 STATUS_NAMES = ("running", "reached_end", "stop_perigee", "stop_mean_altitude")
@@ -28,25 +28,26 @@ class DecayRun:
     """Outputs on a common time grid; rows after a sample stops are NaN."""
 
     t_days: np.ndarray  # (n_rows,) days from the field's first day: start, whole days, end
-    states: np.ndarray  # (n_samples, n_rows, 5): a (m), e, i, raan, argp (rad)
+    states: np.ndarray  # (n_samples, n_rows, 6): a (m), e, i, raan, argp, u (rad)
     t_stop: np.ndarray  # (n_samples,) days, time the sample stopped (t_end if it did not)
-    final: np.ndarray  # (n_samples, 5) state at t_stop
+    final: np.ndarray  # (n_samples, 6) state at t_stop
     status: np.ndarray  # (n_samples,) REACHED_END, STOP_PERIGEE or STOP_MEAN
 
 
 @numba.njit(cache=True)
-def _rk4(state, bc, t_day, dt_s, log_rho, alt_m, corotate, gl_x, gl_w):
-    k1, k2, k3, k4 = np.empty(5), np.empty(5), np.empty(5), np.empty(5)
+def _rk4(state, bc, t_day, dt_s, log_rho, alt_m, corotate, scale):
+    k1, k2, k3, k4 = (np.empty(N_STATE), np.empty(N_STATE), np.empty(N_STATE),
+                      np.empty(N_STATE))
     dt_d = dt_s / DAY
-    averaged_rates(state, bc, t_day, log_rho, alt_m, corotate, gl_x, gl_w, k1)
+    averaged_rates(state, bc, t_day, log_rho, alt_m, corotate, scale, k1)
     averaged_rates(state + 0.5 * dt_s * k1, bc, t_day + 0.5 * dt_d, log_rho, alt_m, corotate,
-                   gl_x, gl_w, k2)
+                   scale, k2)
     averaged_rates(state + 0.5 * dt_s * k2, bc, t_day + 0.5 * dt_d, log_rho, alt_m, corotate,
-                   gl_x, gl_w, k3)
-    averaged_rates(state + dt_s * k3, bc, t_day + dt_d, log_rho, alt_m, corotate,
-                   gl_x, gl_w, k4)
+                   scale, k3)
+    averaged_rates(state + dt_s * k3, bc, t_day + dt_d, log_rho, alt_m, corotate, scale, k4)
     new = state + dt_s / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
     new[E] = max(new[E], 0.0)
+    new[ARGLAT] = new[ARGLAT] % (2.0 * math.pi)  # keeps full precision over years of revs
     return new, abs(k1[A])
 
 
@@ -59,14 +60,14 @@ def _crossing(h_prev, h_new, stop):
 
 
 @numba.njit(cache=True)
-def _propagate_one(state0, bc, t0, t_end, log_rho, alt_m, corotate, stop_perigee_m,
-                   stop_mean_m, max_da_m, gl_x, gl_w, row_t, out_states, final):
+def _propagate_one(state0, bc, t0, t_end, log_rho, alt_m, corotate, scale, stop_perigee_m,
+                   stop_mean_m, max_da_m, row_t, out_states, final):
     state = state0.copy()
     t = t0
     out_states[0] = state
     row = 1
-    first_rates = np.empty(5)
-    averaged_rates(state, bc, t, log_rho, alt_m, corotate, gl_x, gl_w, first_rates)
+    first_rates = np.empty(N_STATE)
+    averaged_rates(state, bc, t, log_rho, alt_m, corotate, scale, first_rates)
     rate = abs(first_rates[A])
     while t < t_end:
         t_next = min(math.floor(t + 1e-9) + 1.0, t_end)
@@ -74,7 +75,7 @@ def _propagate_one(state0, bc, t0, t_end, log_rho, alt_m, corotate, stop_perigee
         if rate > 0.0:
             dt_d = min(dt_d, max_da_m / rate / DAY)
         dt_d = max(dt_d, 1e-6)
-        new, rate = _rk4(state, bc, t, dt_d * DAY, log_rho, alt_m, corotate, gl_x, gl_w)
+        new, rate = _rk4(state, bc, t, dt_d * DAY, log_rho, alt_m, corotate, scale)
         hp_old = state[A] * (1.0 - state[E]) - R_EARTH
         hp_new = new[A] * (1.0 - new[E]) - R_EARTH
         hm_old = state[A] - R_EARTH
@@ -86,6 +87,8 @@ def _propagate_one(state0, bc, t0, t_end, log_rho, alt_m, corotate, stop_perigee
             frac_m = _crossing(hm_old, hm_new, stop_mean_m) if stop_m else 2.0
             frac = min(frac_p, frac_m)
             final[:] = state + frac * (new - state)
+            final[ARGLAT] = (state[ARGLAT] + frac * _wrapped_step(state[ARGLAT], new[ARGLAT])) \
+                % (2.0 * math.pi)
             t_stop = t + frac * dt_d
             for r in range(row, row_t.size):
                 if row_t[r] <= t_stop:
@@ -100,32 +103,51 @@ def _propagate_one(state0, bc, t0, t_end, log_rho, alt_m, corotate, stop_perigee
     return t_end, REACHED_END
 
 
+@numba.njit(cache=True)
+def _wrapped_step(u_old, u_new):
+    """u_new - u_old taken forward through the 2 pi wrap (steps are under a day: the station
+    turns ~16 times, but only the fractional turn is needed to interpolate the phase)."""
+    return (u_new - u_old) % (2.0 * math.pi)
+
+
 def output_times(t0: float, t_end: float) -> np.ndarray:
     """The start, every whole day after it, and the end."""
     whole = np.arange(math.floor(t0) + 1.0, math.ceil(t_end))
     return np.unique(np.concatenate(([t0], whole[whole < t_end], [t_end])))
 
 
+def with_phase(states: np.ndarray) -> np.ndarray:
+    """States with the mean argument of latitude: 5-column states get u = 0."""
+    if states.shape[-1] == N_STATE:
+        return states
+    pad = np.zeros(states.shape[:-1] + (N_STATE - states.shape[-1],))
+    return np.concatenate([states, pad], axis=-1)
+
+
 def propagate_decay(states0, bc, field: DensityField, t0: float, t_end: float, *,
                     corotate: bool = True, stop_perigee_m: float = 120e3,
-                    stop_mean_m: float = 0.0, max_da_m: float = 500.0) -> DecayRun:
-    """Propagate an ensemble of mean-element states from ``t0`` to ``t_end`` (days).
+                    stop_mean_m: float = 0.0, max_da_m: float = 500.0,
+                    density_scale: float = 1.0) -> DecayRun:
+    """Propagate mean-element states from ``t0`` to ``t_end`` (days).
 
-    ``states0``: (n, 5) or (5,) array of a (m), e, i, raan, argp (rad); ``bc``: ballistic
-    coefficient(s) m / (C_D A), kg/m^2. Times are days from ``field.first_day``.
+    ``states0``: (n, 6) or (6,) array of a (m), e, i, raan, argp, u (rad) — a 5-element state
+    starts at u = 0; ``bc``: ballistic coefficient(s) m / (C_D A), kg/m^2; ``density_scale``
+    multiplies the field's density. Times are days from ``field.first_day``. Samples run one
+    after another here; ``ensemble_decay`` carries large ensembles on a sample axis.
     """
-    states0 = np.atleast_2d(np.asarray(states0, dtype=float))
+    states0 = with_phase(np.atleast_2d(np.asarray(states0, dtype=float)))
     n = states0.shape[0]
     bcs = np.broadcast_to(np.asarray(bc, dtype=float), (n,))
     if not np.all(bcs > 0):
         raise ValueError("ballistic coefficient must be positive")
     row_t = output_times(t0, t_end)
-    states = np.full((n, row_t.size, 5), np.nan)
-    final = np.empty((n, 5))
+    states = np.full((n, row_t.size, N_STATE), np.nan)
+    final = np.empty((n, N_STATE))
     t_stop = np.empty(n)
     status = np.empty(n, dtype=np.int64)
     for k in range(n):
         t_stop[k], status[k] = _propagate_one(
             states0[k], bcs[k], t0, t_end, field.log_rho, field.alt_m, corotate,
-            stop_perigee_m, stop_mean_m, max_da_m, GL_X, GL_W, row_t, states[k], final[k])
+            float(density_scale), stop_perigee_m, stop_mean_m, max_da_m, row_t, states[k],
+            final[k])
     return DecayRun(t_days=row_t, states=states, t_stop=t_stop, final=final, status=status)

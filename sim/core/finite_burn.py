@@ -19,7 +19,7 @@ import numpy as np
 from .constants import G0, MU_EARTH, R_EARTH
 from .cowell import accel_thrusting
 from .density_field import DensityField
-from .mean_elements import A, ARGP, E, INC, RAAN
+from .mean_elements import A, ARGLAT, ARGP, E, INC, RAAN
 
 K_KM = MU_EARTH / 1e9
 STEP_S = 10.0
@@ -100,6 +100,34 @@ def _elements_from(a_km: float, ecc_vec: np.ndarray, old: np.ndarray) -> np.ndar
     return new
 
 
+CIRCULAR_E = 1e-4  # below this the apsides are undefined in practice: burn where the station is
+
+
+def align_to_burn(elements: np.ndarray, duration_s: float) -> np.ndarray:
+    """The elements at ignition of a burn centred on apogee that starts now.
+
+    A burn's time is the plan's (a scenario's dates, or the lowering schedule), so the phase
+    is made to agree with it: the mean argument of latitude u (index ARGLAT) is put half a burn
+    before apogee. Over months of decay the along-track phase is lost in the drag uncertainty
+    anyway; the final burn's phasing over the ground is chosen separately. On a near-circular
+    orbit the apsides are undefined: the burn's centre becomes the apogee.
+    """
+    period = 2 * math.pi * math.sqrt(elements[A] ** 3 / MU_EARTH)
+    half_arc = math.pi * duration_s / period
+    out = elements.copy()
+    if elements[E] < CIRCULAR_E:
+        out[ARGP] = (elements[ARGLAT] + half_arc - math.pi) % (2 * math.pi)
+    else:
+        out[ARGLAT] = (elements[ARGP] + math.pi - half_arc) % (2 * math.pi)
+    return out
+
+
+def phase_after_burn(elements: np.ndarray, duration_s: float) -> float:
+    """Mean argument of latitude at the end of a burn centred on apogee."""
+    period = 2 * math.pi * math.sqrt(elements[A] ** 3 / MU_EARTH)
+    return (elements[ARGP] + math.pi + math.pi * duration_s / period) % (2 * math.pi)
+
+
 @dataclass(frozen=True)
 class _BurnGrid:
     """Where a burn centred on apogee starts and how it is stepped (shared by both burns)."""
@@ -143,6 +171,8 @@ def retro_burn(elements: np.ndarray, mass_kg: float, cd_area_m2: float, thrust_n
     rot = _perifocal_to_inertial(elements[RAAN], elements[INC], elements[ARGP])
     e0_vec = rot @ np.array([elements[E], 0.0, 0.0])
     state = _elements_from(a0_km + (a_b - a_c), e0_vec + (e_b - e_c), elements)
+    if len(state) > ARGLAT:
+        state[ARGLAT] = phase_after_burn(elements, duration_s)
     propellant = mdot * duration_s
     dv = isp_s * G0 * math.log(mass_kg / (mass_kg - propellant))
     return BurnOutcome(state, duration_s, propellant, dv, day)
@@ -150,7 +180,7 @@ def retro_burn(elements: np.ndarray, mass_kg: float, cd_area_m2: float, thrust_n
 
 @dataclass(frozen=True)
 class FinalBurnOutcome:
-    perigee_m: float  # osculating perigee altitude (|r| - R_eq) at the end of the burn
+    perigee_m: float  # mean perigee altitude (|r| - R_eq) after the burn
     apogee_m: float
     duration_s: float
     propellant_kg: float
@@ -172,13 +202,28 @@ def final_burn(elements: np.ndarray, mass_kg: float, cd_area_m2: float, thrust_n
                       cd_area_m2, corotate, thrust_n, mdot, n_burn, path, stop_r)
     burned_steps = min(steps, n_burn)  # the burn ends early if the stop altitude comes first
     duration_s = burned_steps * dt
-    r_end, v_end = path[burned_steps, :3], path[burned_steps, 3:6]
-    rn, v2 = np.linalg.norm(r_end), float(v_end @ v_end)
-    a = 1.0 / (2.0 / rn - v2 / K_KM)
-    ecc = np.linalg.norm(((v2 - K_KM / rn) * r_end - (r_end @ v_end) * v_end) / K_KM)
+    # Osculating apsides swing by ~J2 (R/a)^2 a ~ 6 km over a revolution, as much as the
+    # burn moves them near 150 km: report the mean apsides plus what the burn changed
+    # against the same coast without thrust at the same moment.
+    coast = np.empty((burned_steps + 1, 7))
+    _rk4_path(g.u0, burned_steps, dt, day - field.first_day, field.log_rho, field.alt_m,
+              cd_area_m2, corotate, 0.0, 0.0, 0, coast)
+    rp_b, ra_b = _osculating_apsides(path[burned_steps])
+    rp_c, ra_c = _osculating_apsides(coast[burned_steps])
+    rp_mean = elements[A] * (1 - elements[E]) / 1000.0 + (rp_b - rp_c)
+    ra_mean = elements[A] * (1 + elements[E]) / 1000.0 + (ra_b - ra_c)
     reentry = day + steps * dt / 86400.0 if steps < n_total else float("nan")
     propellant = mdot * duration_s
-    return FinalBurnOutcome((a * (1 - ecc) - R_EARTH / 1000.0) * 1000.0,
-                            (a * (1 + ecc) - R_EARTH / 1000.0) * 1000.0, duration_s,
+    return FinalBurnOutcome((rp_mean - R_EARTH / 1000.0) * 1000.0,
+                            (ra_mean - R_EARTH / 1000.0) * 1000.0, duration_s,
                             propellant, isp_s * G0 * math.log(mass_kg / (mass_kg - propellant)),
                             day, reentry)
+
+
+def _osculating_apsides(u: np.ndarray) -> tuple[float, float]:
+    """Perigee and apogee radii (km) of the osculating orbit of (x, y, z, vx, vy, vz, m)."""
+    r, v = u[:3], u[3:6]
+    rn, v2 = np.linalg.norm(r), float(v @ v)
+    a = 1.0 / (2.0 / rn - v2 / K_KM)
+    ecc = np.linalg.norm(((v2 - K_KM / rn) * r - (r @ v) * v) / K_KM)
+    return a * (1 - ecc), a * (1 + ecc)

@@ -111,6 +111,8 @@ class AtmosphereSpec(Strict):
     model: Literal["nrlmsis", "coesa76", "exponential"] = "nrlmsis"
     co_rotation: bool = True
     geodetic: bool = True  # altitude above the ellipsoid (False: |r| - R_eq, as simple codes)
+    # multiplies the model's density: a model-error factor (ensembles draw it)
+    density_scale: Annotated[float, Field(gt=0.05, le=20.0)] = 1.0
 
 
 class StormSpec(Strict):

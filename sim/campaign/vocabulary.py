@@ -1,0 +1,73 @@
+"""The campaign's typed vocabulary: phases, event kinds, issue codes and the dated marks.
+
+Strings appear only where results are written (their ``value`` is the name in
+``summary.json`` and ``timeseries.csv``, a contract); inside the simulation a misspelt name is
+an AttributeError, not a silent miss.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, fields
+
+
+class Phase(str, enum.Enum):
+    MAINTENANCE = "altitude_maintenance"
+    DECAY = "natural_decay"
+    UNCREWED = "uncrewed_decay"
+    LOWERING = "perigee_lowering"
+    FINAL = "final_burn"
+    UNCONTROLLED = "uncontrolled_decay"
+
+
+class EventKind(str, enum.Enum):
+    REBOOST = "reboost"
+    REBOOSTS_END = "reboosts_end"
+    BOOST = "boost"
+    USDV_DOCKING = "usdv_docking"
+    CREW_DEPARTURE = "crew_departure"
+    LOWERING_BURN = "perigee_lowering_burn"
+    FINAL_BURN_BROUGHT_FORWARD = "final_burn_brought_forward"
+    FINAL_BURN = "final_burn"
+    REENTRY = "reentry"
+
+
+class IssueCode(str, enum.Enum):
+    """What went wrong or was left out; the first four also set the run's status."""
+
+    INSUFFICIENT_PROPELLANT = "insufficient_propellant"
+    USDV_NOT_DOCKED = "usdv_not_docked"
+    USDV_NOT_READY = "usdv_not_ready"
+    REBOOST_PROPELLANT_EXHAUSTED = "reboost_propellant_exhausted"
+    ATTITUDE_TANK_DRY = "attitude_tank_dry"
+    BURN_SKIPPED = "burn_skipped"
+    FINAL_BURN_TOO_WEAK = "final_burn_too_weak"
+    NO_FINAL_BURN = "no_final_burn"
+
+
+STATUS_BY_ISSUE = (IssueCode.INSUFFICIENT_PROPELLANT, IssueCode.USDV_NOT_DOCKED,
+                   IssueCode.USDV_NOT_READY, IssueCode.REBOOST_PROPELLANT_EXHAUSTED)
+
+
+@dataclass(frozen=True)
+class Issue:
+    code: IssueCode
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"code": self.code.value, "message": self.message}
+
+
+@dataclass
+class Marks:
+    """When each milestone happened (days since 1970), None until it does."""
+
+    decay_start: float | None = None
+    boost: float | None = None
+    usdv_docking: float | None = None
+    crew_departure: float | None = None
+    lowering_start: float | None = None
+    final_burn: float | None = None
+
+    def copy(self) -> "Marks":
+        return Marks(**{f.name: getattr(self, f.name) for f in fields(self)})
