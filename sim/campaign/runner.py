@@ -45,7 +45,10 @@ def _new_mission(scenario: Scenario, recording: bool = True) -> Mission:
 
 
 def _fly(scenario: Scenario, until_day: float | None, docking_day: float | None,
-         recording: bool = True, model: BurnModel = BurnModel.FINITE) -> Mission:
+         recording: bool = True, model: BurnModel = BurnModel.FINITE,
+         to_lowering: bool = False) -> Mission:
+    """One flight; ``to_lowering`` stops it when the burns are due (enough to find when
+    they start, which is all a docking lead-time pass needs)."""
     mission = _new_mission(scenario, recording)
     maintaining = scenario.reboost is not None and until_day is not None and \
         until_day > mission.day
@@ -62,6 +65,8 @@ def _fly(scenario: Scenario, until_day: float | None, docking_day: float | None,
     outcome = decay_until_burns(mission, docking_day)
     if outcome == LOWERING_DUE:
         mission.marks.lowering_start = mission.day
+        if to_lowering:
+            return mission
         _deorbit(mission, model)
     elif outcome == REENTRY:
         _natural_reentry(mission)
@@ -111,22 +116,20 @@ def fly(scenario: Scenario, until_day: float | None = None, recording: bool = Tr
         return _fly(scenario, until, None, recording, model)
     if usdv.docking is not None:
         return _fly(scenario, until, to_day(usdv.docking), recording, model)
-    # Passes without a docking date are not recorded (they only find one); a pass that
-    # confirms its own docking date is the answer.
+    # Passes fly only to the start of the burns and unrecorded: they find the docking date
+    # (the burns start when the decay brings the station down, whatever the burns then do).
     docking = docking_guess
-    mission = _fly(scenario, until, docking, recording and docking is not None, model)
     for _ in range(LEAD_TIME_PASSES if passes is None else passes):
-        start = mission.marks.lowering_start
+        start = _fly(scenario, until, docking, False, model, to_lowering=True) \
+            .marks.lowering_start
         if start is None:
             break
         new_docking = max(start - usdv.lead_time, to_day(scenario.epoch))
-        if docking is not None and abs(new_docking - docking) < DOCKING_TOLERANCE_DAYS:
-            break
+        converged = docking is not None and abs(new_docking - docking) < DOCKING_TOLERANCE_DAYS
         docking = new_docking
-        mission = _fly(scenario, until, docking, recording, model)
-    if recording and not mission.timeline.recording:
-        mission = _fly(scenario, until, docking, recording, model)
-    return mission
+        if converged:
+            break
+    return _fly(scenario, until, docking, recording, model)
 
 
 def run_scenario(loaded: LoadedScenario, until_day: float | None = None,
