@@ -11,6 +11,8 @@ station is left to an uncontrolled decay. Propellant leaves the tank through
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import enum
 import math
 
@@ -22,6 +24,7 @@ from sim.scenario.units import iso_utc
 from .burn_models import BurnResult, lowering_burn, reentry_burn_result
 from .mission import REENTRY, Mission
 from .station import USDV
+from .timeline import Timeline
 from .vocabulary import EventKind, IssueCode, Phase
 
 LOWERED, SHORT = "lowered", "short"
@@ -61,19 +64,20 @@ def _final(mission: Mission, state, mass, model, limit_kg=math.inf) -> BurnResul
                                limit_kg=limit_kg, **_field_args(mission))
 
 
-def remaining_need_kg(mission: Mission, state: np.ndarray, mass: float, targets: list[float],
-                      model: BurnModel, with_final: bool) -> float:
-    """Propellant the burns still to come would take from ``state`` (same model, no coasts)."""
-    total = 0.0
-    for target in targets:
-        if R_EARTH + target >= state[0] * (1 - state[1]):
-            continue
-        burn = _lowering(mission, state, mass, target, model)
-        total, mass, state = total + burn.propellant_kg, mass - burn.propellant_kg, burn.state
-    if with_final and mission.scenario.final_burn is not None and \
-            mission.scenario.final_burn.target_perigee != "lowest":
-        total += _final(mission, state, mass, model).propellant_kg
-    return total
+def series_need_kg(mission: Mission, model: BurnModel, first_burn: int = 0) -> float:
+    """Propellant the burns from ``first_burn`` on (and the final burn) need, flown on a scratch
+    copy of the mission with the same model, schedule and coasts, from a tank that never runs
+    dry (its mass is unchanged, so the drag and the burns are the same)."""
+    scratch = dataclasses.replace(
+        mission, station=copy.deepcopy(mission.station), state=mission.state.copy(),
+        marks=mission.marks.copy(), issues=[],
+        timeline=Timeline(mission.timeline.tank_names, recording=False))
+    tank = scratch.station.tanks[USDV]
+    tank.reserve = -math.inf  # usable without end; the propellant on board, and so the mass,
+    before = tank.burned      # stay as they are
+    if _lower_from(scratch, model, first_burn) == LOWERED and scratch.scenario.final_burn:
+        reentry_burn(scratch, model)
+    return tank.burned - before
 
 
 def _commit(mission: Mission, burn: BurnResult, kind: EventKind, phase: Phase) -> None:
@@ -90,26 +94,26 @@ def _commit(mission: Mission, burn: BurnResult, kind: EventKind, phase: Phase) -
                            apogee_km=round(burn.apogee_m / 1e3, 2))
 
 
-def _short(mission: Mission, burn_need: float, later_need: float, what: str) -> None:
+def _short(mission: Mission, need: float, what: str) -> None:
     usable = mission.station.tanks[USDV].usable
-    mission.shortfall_kg = burn_need + later_need - usable
+    mission.shortfall_kg = need - usable
     mission.flag(IssueCode.INSUFFICIENT_PROPELLANT,
                  f"the USDV ran dry during the {what} on {iso_utc(mission.day)}: the burns "
-                 f"still to fly needed about {burn_need + later_need:,.0f} kg but "
+                 f"still to fly needed about {need:,.0f} kg but "
                  f"{usable:,.0f} kg was usable (short by {mission.shortfall_kg:,.0f} kg); "
                  "the station is left to an uncontrolled decay")
 
 
-def _pay_or_burn_dry(mission: Mission, burn: BurnResult, later: list[float], model: BurnModel,
+def _pay_or_burn_dry(mission: Mission, burn: BurnResult, first_burn: int, model: BurnModel,
                      kind: EventKind, phase: Phase, redo) -> bool:
     """Commit ``burn`` if the tank pays for it; else burn what is usable, flag, return False."""
     usable = mission.station.tanks[USDV].usable
     if burn.propellant_kg <= usable + 1e-6:
         _commit(mission, burn, kind, phase)
         return True
-    later_need = remaining_need_kg(mission, burn.state, mission.station.mass - burn.propellant_kg,
-                                   later, model, with_final=kind != EventKind.FINAL_BURN)
-    _short(mission, burn.propellant_kg, later_need, kind.value.replace("_", " "))
+    need = burn.propellant_kg if kind == EventKind.FINAL_BURN else \
+        series_need_kg(mission, model, first_burn)
+    _short(mission, need, kind.value.replace("_", " "))
     if usable > 1.0:
         _commit(mission, redo(usable), kind, phase)
     return False
@@ -118,11 +122,17 @@ def _pay_or_burn_dry(mission: Mission, burn: BurnResult, later: list[float], mod
 def lower_perigee(mission: Mission, model: BurnModel) -> str:
     """Burns at apogee to each target perigee, ``spacing`` days apart. Returns LOWERED,
     REENTRY (the station came down between burns) or SHORT (the tank ran dry)."""
+    return _lower_from(mission, model, 0)
+
+
+def _lower_from(mission: Mission, model: BurnModel, first_burn: int) -> str:
     spec = mission.scenario.perigee_lowering
     if spec is None:
         return LOWERED
     final = mission.scenario.final_burn
     for k, target in enumerate(spec.perigees):
+        if k < first_burn:
+            continue
         perigee = mission.perigee_altitude
         if R_EARTH + target >= R_EARTH + perigee:
             mission.flag(IssueCode.BURN_SKIPPED,
@@ -131,8 +141,7 @@ def lower_perigee(mission: Mission, model: BurnModel) -> str:
             continue
         state, mass = mission.state.copy(), mission.station.mass
         burn = _lowering(mission, state, mass, target, model)
-        paid = _pay_or_burn_dry(mission, burn, list(spec.perigees[k + 1:]), model,
-                                EventKind.LOWERING_BURN, Phase.LOWERING,
+        paid = _pay_or_burn_dry(mission, burn, k, model, EventKind.LOWERING_BURN, Phase.LOWERING,
                                 lambda kg: _lowering(mission, state, mass, target, model, kg))
         if not paid:
             return SHORT
@@ -163,7 +172,7 @@ def reentry_burn(mission: Mission, model: BurnModel) -> bool:
                      f"the final burn was not flown: the perigee "
                      f"({mission.perigee_altitude / 1e3:.0f} km) is already below its target")
         return False
-    if not _pay_or_burn_dry(mission, burn, [], model, EventKind.FINAL_BURN, Phase.FINAL,
+    if not _pay_or_burn_dry(mission, burn, 0, model, EventKind.FINAL_BURN, Phase.FINAL,
                             lambda kg: _final(mission, state, mass, model, kg)):
         return False
     if not math.isnan(burn.reentry_day):

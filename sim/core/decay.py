@@ -112,8 +112,10 @@ def _wrapped_step(u_old, u_new):
 
 def output_times(t0: float, t_end: float) -> np.ndarray:
     """The start, every whole day after it, and the end."""
+    if t_end <= t0:
+        return np.array([t0])
     whole = np.arange(math.floor(t0) + 1.0, math.ceil(t_end))
-    return np.unique(np.concatenate(([t0], whole[whole < t_end], [t_end])))
+    return np.concatenate(([t0], whole[whole < t_end], [t_end]))
 
 
 def with_phase(states: np.ndarray) -> np.ndarray:
@@ -137,7 +139,7 @@ def propagate_decay(states0, bc, field: DensityField, t0: float, t_end: float, *
     """
     states0 = with_phase(np.atleast_2d(np.asarray(states0, dtype=float)))
     n = states0.shape[0]
-    bcs = np.broadcast_to(np.asarray(bc, dtype=float), (n,))
+    bcs = np.full(n, float(bc)) if np.ndim(bc) == 0 else np.asarray(bc, dtype=float)
     if not np.all(bcs > 0):
         raise ValueError("ballistic coefficient must be positive")
     row_t = output_times(t0, t_end)
