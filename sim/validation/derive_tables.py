@@ -32,6 +32,8 @@ from sim.scenario.units import iso_utc
 NATURAL_FIT_DAYS = 30.0
 NATURAL_LEADS = (90.0, 60.0, 30.0)
 SEGMENT_FIT_FRACTION = 0.5
+CALIBRATION_SOURCE = "iss2024"
+CALIBRATION_TABLE = "iss-2024-2025-history.csv"
 CASE_COLUMNS = ("case", "object", "table", "fit_start_utc", "fit_end_utc", "target_alt_km",
                 "actual_utc", "check")
 
@@ -120,6 +122,8 @@ def derive(raw_dir: Path, out_dir: Path) -> list[Path]:
         more, new = (_natural_cases if src.kind == "natural" else _segment_cases)(src, hist)
         tables.update(more)
         cases.extend(new)
+        if src.key == CALIBRATION_SOURCE:
+            calibration_table = _csv_text(hist)
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows([CASE_COLUMNS, *cases])
     tables["cases.csv"] = out.getvalue()
@@ -128,4 +132,8 @@ def derive(raw_dir: Path, out_dir: Path) -> list[Path]:
     for name, text in sorted(tables.items()):
         (out_dir / name).write_text(text, encoding="utf-8")
         written.append(out_dir / name)
-    return written
+    # the whole cleaned 2024-25 ISS history: what the scenarios' B is calibrated on
+    cal_dir = out_dir.parent / "calibrations"
+    cal_dir.mkdir(parents=True, exist_ok=True)
+    (cal_dir / CALIBRATION_TABLE).write_text(calibration_table, encoding="utf-8")
+    return written + [cal_dir / CALIBRATION_TABLE]
