@@ -84,7 +84,7 @@ def parse_history(text: str, name: str) -> AltitudeHistory:
         rows = read_omm_xml(text, name)
     elif "MEAN_MOTION" in first:
         rows = read_omm_csv(text, name)
-    elif "mean_alt_km" in first or "epoch_utc" in first:
+    elif "," in first:  # two-line sets have no commas
         rows = read_altitude_csv(text, name)
     else:
         rows = read_tle(text, name)
@@ -124,8 +124,6 @@ def clean(history: AltitudeHistory) -> AltitudeHistory:
                      f"neighbour medians)")
     for note in notes:
         hist = hist.with_note(note)
-    if len(hist) < 2:
-        raise HistoryError(f"{history.name}: fewer than two distinct observations")
     return hist
 
 
