@@ -121,6 +121,9 @@ def calibrate_history(history: AltitudeHistory, inclination_deg: float | None = 
     at the first to 1 at the last (``drag_fit.recency_weights``), within segments and between
     them. That is the B to predict with: B drifts, and the window's end is where a
     prediction starts. Without it (calibration) every set counts the same."""
+    if len(history) < 2:
+        raise CalibrationError(f"{history.name}: fewer than two element sets (in the window): "
+                               "no drag-only segment to fit")
     inc = inclination_of(history, inclination_deg)
     manoeuvres = find_manoeuvres(history)
     segments = drag_segments(history, manoeuvres)

@@ -51,7 +51,7 @@ def calibrate(args) -> int:
         return _invalid("calibrate", exc)
     low, high = cal.interval_90
     for fit in cal.segments:
-        print(f"  segment {fit.start_day and _iso(fit.start_day)} .. {_iso(fit.end_day)}: "
+        print(f"  segment {_iso(fit.start_day)} .. {_iso(fit.end_day)}: "
               f"B = {fit.ballistic_coefficient:7.2f} kg/m2 ({fit.loss_km:.2f} km lost, "
               f"rms {fit.rms_km * 1000:.0f} m)")
     print(f"ballistic coefficient {cal.ballistic_coefficient:.1f} kg/m2, 90 % interval "
@@ -79,7 +79,10 @@ def predict(args) -> int:
 
     try:
         start, end = _window(args.fit_window, "--fit-window")
-        stop_km = parse_quantity(args.stop_altitude, "length") / 1000.0
+        try:
+            stop_km = parse_quantity(args.stop_altitude, "length") / 1000.0
+        except QuantityError as exc:
+            raise QuantityError(f"--stop-altitude: {exc}") from None
         if not 60.0 <= stop_km <= 2000.0:
             raise QuantityError(f"--stop-altitude = {args.stop_altitude}: must be between "
                                 "60 km and 2000 km")
