@@ -29,9 +29,9 @@ from .table_cache import Progress, ensure_table
 
 Z90 = 1.6448536269514722  # two-sided 90 %
 MIN_SEGMENTS_FOR_SCATTER = 3
-# 1-sigma drift of ln B between windows when a history cannot measure it: the weighted scatter
-# between the eight drag-only segments of the ISS 2024-25 element sets is 0.07 to 0.08; NRLMSIS's
-# own density error is 10-20 % 1-sigma (DESIGN 3.8) but the fit absorbs its mean bias. 0.10.
+# 1-sigma drift of ln B between windows when a history cannot measure it: NRLMSIS's density
+# error is 10-20 % 1-sigma (DESIGN 3.8), but a fit absorbs its mean bias, leaving the drift;
+# the lower end, 0.10. (Measured for comparison: 0.11 between the eight ISS 2024-25 segments.)
 DRIFT_PRIOR = 0.10
 
 
