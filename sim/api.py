@@ -16,14 +16,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from sim.campaign.calibration import Calibration, CalibrationError, calibrate_history
 from sim.campaign.planner import Plan, plan_reentry, run_with_plan
+from sim.campaign.prediction import Prediction, PredictionError, predict_history
+from sim.history.altitude_history import AltitudeHistory, HistoryError
+from sim.history.readers import load_history
 from sim.campaign.results import RunResult as Result
 from sim.scenario.loader import (LoadedScenario, ScenarioError, load_scenario as _load_file,
                                  parse_overrides, validate_mapping)
 from sim.scenario.units import parse_date, to_day
 
-__all__ = ["LoadedScenario", "Plan", "Result", "ScenarioError", "load_scenario", "plan",
-           "simulate"]
+__all__ = ["AltitudeHistory", "Calibration", "CalibrationError", "HistoryError",
+           "LoadedScenario", "Plan", "Prediction", "PredictionError", "Result", "ScenarioError",
+           "calibrate", "load_history", "load_scenario", "plan", "predict", "simulate"]
 
 
 def load_scenario(source: str | Path | Mapping,
@@ -74,3 +79,34 @@ def plan(scenario: LoadedScenario, reentry: str | None = None) -> Plan:
     else:
         raise ScenarioError(f"{scenario.path}: give a reentry date or a 'plan: reentry:' field")
     return plan_reentry(scenario, target)
+
+
+def _history(source: str | Path | AltitudeHistory) -> AltitudeHistory:
+    return source if isinstance(source, AltitudeHistory) else load_history(source)
+
+
+def _day(value: str | None) -> float | None:
+    return None if value is None else to_day(parse_date(value))
+
+
+def calibrate(history: str | Path | AltitudeHistory, window: tuple[str, str] | None = None,
+              inclination_deg: float | None = None) -> Calibration:
+    """Fit the ballistic coefficient on every drag-only segment of an element-set or
+    altitude history (TLE, OMM JSON/XML/CSV, altitude CSV), optionally within ``window``
+    (ISO dates). ``Calibration.as_dict()`` is what ``calibration.json`` holds."""
+    hist = _history(history)
+    if window is not None:
+        hist = hist.window(_day(window[0]), _day(window[1]))
+    return calibrate_history(hist, inclination_deg)
+
+
+def predict(history: str | Path | AltitudeHistory, fit_window: tuple[str, str] | None = None,
+            stop_altitude_km: float = 120.0, samples: int = 200,
+            inclination_deg: float | None = None, seed: int = 0) -> Prediction:
+    """When does it come down? Fit B on ``fit_window`` (ISO dates; default: the whole
+    history), propagate from its end with the observed, then forecast, flux to a perigee of
+    ``stop_altitude_km``, with a 90 % interval from a seeded ensemble of ``samples``.
+    ``Prediction.as_dict()`` is what ``prediction.json`` holds."""
+    start, end = fit_window if fit_window is not None else (None, None)
+    return predict_history(_history(history), _day(start), _day(end), inclination_deg,
+                           stop_altitude_km, "perigee", samples, seed)

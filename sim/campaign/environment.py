@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from sim.core.coesa76_atmosphere import Coesa76Table, load_coesa76
 from sim.core.density_field import (DensityField, coesa76_field, exponential_field,
                                     msis_table_field)
-from sim.core.msis_table import MsisTable, load_table
+from sim.core.msis_table import MsisTable
 from sim.core.space_weather import (DailyWeather, FluxRecord, SolarActivity, Storm,
                                     daily_weather)
 from sim.scenario.model import Scenario, SolarSpec
 from sim.scenario.units import to_day
 
 from .flux_cache import cached_flux_record
+from .table_cache import ensure_table
 
 DEFAULT_YEARS = 40.0
 
@@ -40,7 +41,8 @@ def flux_record() -> FluxRecord:
 
 @functools.lru_cache(maxsize=4)
 def msis_table(inclination_deg: float) -> MsisTable:
-    return load_table(inclination_deg)
+    """The shipped table, or one from (or built into) the user cache for other inclinations."""
+    return ensure_table(inclination_deg)
 
 
 @functools.lru_cache(maxsize=1)

@@ -14,8 +14,9 @@ from sim.core.maneuvers import dv_for_propellant, propellant_for_dv
 from sim.scenario.model import ObjectSpec, Scenario, TankSpec
 from sim.scenario.units import to_day
 
-# NASA ISS ephemeris header 2024: 473,264 kg, 1,525 m^2 and C_D 2.0 (B = 155 kg/m^2), which also
-# fits the observed decay of Oct-Nov 2024 with NRLMSIS 2.1 (DESIGN.md section 4).
+# NASA ISS ephemeris header 2024: 473,264 kg, 1,525 m^2 and C_D 2.0 (B = 155 kg/m^2). The ISS
+# scenarios take B instead from the product's own fit to the 2024-25 element sets
+# (``object.calibration: iss-2024-2025``, B = 141 kg/m^2); the header's value is a variant.
 ISS_PRESET = {"mass": 473_264.0, "drag_area": 1525.0, "drag_coefficient": 2.0}
 USDV = "usdv"
 
@@ -140,6 +141,13 @@ def station_from(scenario: Scenario) -> Station:
     for key in ("mass", "drag_area", "drag_coefficient"):
         if getattr(spec, key) is not None:
             base[key] = getattr(spec, key)
+    fixed_bc = spec.ballistic_coefficient
+    if spec.calibration is not None:  # the fitted B holds at this mass: it fixes C_D A
+        if "mass" in base and "drag_area" in base:
+            base["drag_coefficient"] = base["mass"] / (base["drag_area"]
+                                                       * spec.calibration.ballistic_coefficient)
+        else:
+            fixed_bc = spec.calibration.ballistic_coefficient
     tanks = {t.name: Tank.from_spec(t) for t in scenario.tanks}
     mass = base.get("mass")
     tank_mass = sum(t.propellant for t in tanks.values())
@@ -147,4 +155,4 @@ def station_from(scenario: Scenario) -> Station:
     return Station(dry_mass=(mass - tank_mass) if mass is not None else 0.0,
                    drag_area=base.get("drag_area", 1.0),
                    drag_coefficient=base.get("drag_coefficient", 1.0),
-                   fixed_bc=spec.ballistic_coefficient, tanks=tanks)
+                   fixed_bc=fixed_bc, tanks=tanks)

@@ -77,14 +77,21 @@ def _orbit_mean_grid(inclination_deg, *axes):
 
 
 def build_table(inclination_deg: float, alt_km=ALT_KM, f107=F107_NODES, f107a=F107_NODES,
-                ap=AP_NODES) -> MsisTable:
-    """Evaluate the orbit-averaged MSIS density on the grids (~30 s for the defaults)."""
+                ap=AP_NODES, progress=None) -> MsisTable:
+    """Evaluate the orbit-averaged MSIS density on the grids (~30 s for the defaults).
+
+    ``progress(text)``, if given, is called as each flux level of the seasonal term is done.
+    """
     mean = _orbit_mean_grid(inclination_deg, alt_km, f107, f107a, ap,
                             doy_nodes(N_DOY_MEAN)).mean(axis=-1)
     # seasonal term for a steady Sun (f107 = f107a) at Ap = AP_SEASONAL
-    season = np.stack([_orbit_mean_grid(inclination_deg, alt_km, [fa], [fa], [AP_SEASONAL],
-                                        doy_nodes(N_DOY))[:, 0, 0, 0, :]
-                       for fa in f107a], axis=1)
+    layers = []
+    for k, fa in enumerate(f107a):
+        layers.append(_orbit_mean_grid(inclination_deg, alt_km, [fa], [fa], [AP_SEASONAL],
+                                       doy_nodes(N_DOY))[:, 0, 0, 0, :])
+        if progress:
+            progress(f"  {k + 1}/{len(f107a)} flux levels")
+    season = np.stack(layers, axis=1)
     season -= season.mean(axis=-1, keepdims=True)
     as_float = (lambda x: np.asarray(x, dtype=float))
     return MsisTable(inclination_deg, as_float(alt_km), as_float(f107), as_float(f107a),

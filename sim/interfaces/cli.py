@@ -65,8 +65,37 @@ def _parser() -> argparse.ArgumentParser:
     tables.add_argument("--inclination", type=float, default=None,
                         help="build the NRLMSIS orbit-mean table for this inclination (deg)")
     tables.add_argument("--coesa76", action="store_true", help="rebuild the COESA76 table")
-    tables.add_argument("--out", default=None, help="folder (default: the package's data)")
+    tables.add_argument("--out", default=None,
+                        help="folder (default: the package's data for --coesa76, the user "
+                             "cache, where runs look, for --inclination)")
+    _history_parsers(sub)
     return parser
+
+
+def _history_parsers(sub) -> None:
+    cal = sub.add_parser("calibrate", help="fit the ballistic coefficient to element sets")
+    cal.add_argument("history", help="TLE, OMM (JSON/XML/CSV) or altitude-history CSV file")
+    cal.add_argument("--window", nargs=2, metavar=("START", "END"), help="ISO dates")
+    cal.add_argument("--inclination", type=float, help="deg, if the history has none")
+    cal.add_argument("--out", help="write calibration.json and calibration.png here")
+
+    pred = sub.add_parser("predict", help="when does it come down? (fit, then propagate)")
+    pred.add_argument("history", help="TLE, OMM (JSON/XML/CSV) or altitude-history CSV file")
+    pred.add_argument("--fit-window", nargs=2, metavar=("START", "END"),
+                      help="ISO dates (default: the whole history)")
+    pred.add_argument("--stop-altitude", default="120 km", help="perigee (default: 120 km)")
+    pred.add_argument("--samples", type=int, default=200, help="ensemble size (default 200)")
+    pred.add_argument("--seed", type=int, default=0, help="ensemble seed (default 0)")
+    pred.add_argument("--inclination", type=float, help="deg, if the history has none")
+    pred.add_argument("--out", help="write prediction.json and prediction.png here")
+
+    val = sub.add_parser("validation", help="fit-then-predict on the shipped real decays")
+    val.add_argument("--out", help="write validation.json, validation.md and the plot here")
+    val.add_argument("--samples", type=int, default=200, help="ensemble size per case")
+    val.add_argument("--case", help="only cases whose name contains this")
+    val.add_argument("--derive", metavar="RAW_DIR",
+                     help="rebuild the shipped tables from raw element-set files instead")
+    val.add_argument("--tables", help="with --derive: output folder (default: the package)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,12 +117,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(args) -> int:
-    from . import commands
+    from . import commands, history_commands
 
     handlers = {"run": commands.run, "plan": commands.plan, "validate": commands.validate,
                 "bench": commands.bench, "build-tables": commands.build_tables,
                 "compare": commands.compare, "plot": commands.plot, "report": commands.report,
-                "list": commands.list_all, "schema": commands.schema}
+                "list": commands.list_all, "schema": commands.schema,
+                "calibrate": history_commands.calibrate, "predict": history_commands.predict,
+                "validation": history_commands.validation}
     return handlers[args.command](args)
 
 

@@ -135,13 +135,25 @@ def validate(args) -> int:
     bad = list(missing)
     for path in files:
         try:
-            load_scenario(path)
+            loaded = load_scenario(path)
+            _ensure_atmosphere_table(loaded.scenario)
             print(f"{path}: ok")
         except ScenarioError as exc:
             bad.append(str(exc))
     for message in bad:
         print(message, file=sys.stderr)
     return INVALID if bad or not files else OK
+
+
+def _ensure_atmosphere_table(scenario) -> None:
+    """A run needs the NRLMSIS table for its inclination: build it now (user cache) if absent."""
+    import math
+
+    from sim.campaign.table_cache import ensure_table
+
+    if scenario.atmosphere.model == "nrlmsis":
+        ensure_table(round(math.degrees(scenario.orbit.inclination), 3),
+                     lambda text: print(text, file=sys.stderr, flush=True))
 
 
 def bench(args) -> int:
@@ -156,17 +168,22 @@ def build_tables(args) -> int:
 
     from .tables import write_coesa76, write_msis_table
 
-    folder = Path(args.out) if args.out else Path(str(importlib.resources.files("sim") / "data"))
+    from sim.campaign.user_cache import cache_dir
+
+    out = Path(args.out) if args.out else None
     if args.inclination is None and not args.coesa76:
         print("nothing to build: give --inclination DEG and/or --coesa76", file=sys.stderr)
         return INVALID
     if args.coesa76:
-        print(write_coesa76(folder))
+        print(write_coesa76(out or Path(str(importlib.resources.files("sim") / "data"))))
     if args.inclination is not None:
         if not 0.0 <= args.inclination <= 180.0:
             print("--inclination must be between 0 and 180 deg", file=sys.stderr)
             return INVALID
-        print(write_msis_table(folder, args.inclination))
+        print(write_msis_table(out or cache_dir(), args.inclination))
+        if out is not None and out.resolve() != cache_dir().resolve():
+            print(f"runs look for tables in the package and in {cache_dir()} "
+                  "(set ISS_DEORBIT_CACHE to use another folder)", file=sys.stderr)
     return OK
 
 

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema,
                       model_validator)
 
+from .calibration_ref import CalibrationRef, read_calibration
 from .units import KINDS, parse_date, parse_quantity
 
 EARLIEST = dt.datetime(1957, 10, 1)  # first day of CelesTrak's flux history
@@ -78,10 +79,17 @@ class ObjectSpec(Strict):
     drag_coefficient: Annotated[float, Field(gt=0.5, le=5.0)] | None = None
     ballistic_coefficient: Ballistic | None = None
     drag_area_uncrewed: Area | None = None  # after the crew leaves (arrays feathered)
+    calibration: Annotated[CalibrationRef, BeforeValidator(read_calibration), WithJsonSchema(
+        {"type": "string", "examples": ["iss-2024-2025"], "description": "B from a calibration "
+         "(shipped name or calibration.json path), at this mass: sets C_D"})] | None = None
 
     @model_validator(mode="after")
     def _complete(self):
-        if self.ballistic_coefficient is None and self.preset is None and None in (
+        if self.calibration is not None and (self.drag_coefficient or self.ballistic_coefficient):
+            raise ValueError("give calibration or drag_coefficient/ballistic_coefficient, "
+                             "not both")
+        if self.ballistic_coefficient is None and self.calibration is None and \
+                self.preset is None and None in (
                 self.mass, self.drag_area, self.drag_coefficient):
             raise ValueError("give mass, drag_area and drag_coefficient, "
                              "or ballistic_coefficient, or preset: iss")

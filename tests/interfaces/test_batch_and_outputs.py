@@ -100,7 +100,8 @@ def test_compare_plot_report_list(batch, tmp_path):
 
 def test_set_overrides_a_field(tmp_path):
     done = cli("run", "scenarios/iss-natural-decay-2025.yaml", "--out", str(tmp_path),
-               "--set", "object.preset=null", "--set", "object.ballistic_coefficient=75 kg/m2")
+               "--set", "object.preset=null", "--set", "object.calibration=null",
+               "--set", "object.ballistic_coefficient=75 kg/m2")
     assert done.returncode == 0, done.stderr
     s = json.loads((tmp_path / "iss-natural-decay-2025" / "summary.json").read_text())
     assert s["ballistic_coefficient_kg_m2"] == pytest.approx(75.0)

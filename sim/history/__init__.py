@@ -1,0 +1,1 @@
+"""Observed orbit histories: element-set and altitude-history readers, manoeuvre detection."""
