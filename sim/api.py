@@ -17,13 +17,16 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from sim.campaign.planner import Plan, plan_reentry, run_with_plan
+from sim.campaign.footprint import FinalBurn
+from sim.campaign.reentry_outcome import casualty_summary, controlled_outcome
 from sim.campaign.results import RunResult as Result
+from sim.scenario.model import ReentrySpec
 from sim.scenario.loader import (LoadedScenario, ScenarioError, load_scenario as _load_file,
                                  parse_overrides, validate_mapping)
 from sim.scenario.units import parse_date, to_day
 
-__all__ = ["LoadedScenario", "Plan", "Result", "ScenarioError", "load_scenario", "plan",
-           "simulate"]
+__all__ = ["FinalBurn", "LoadedScenario", "Plan", "Result", "ScenarioError", "casualty_risk",
+           "footprint", "load_scenario", "plan", "simulate"]
 
 
 def load_scenario(source: str | Path | Mapping,
@@ -74,3 +77,29 @@ def plan(scenario: LoadedScenario, reentry: str | None = None) -> Plan:
     else:
         raise ScenarioError(f"{scenario.path}: give a reentry date or a 'plan: reentry:' field")
     return plan_reentry(scenario, target)
+
+
+def footprint(burn: FinalBurn, f107: float, f107a: float, ap: float,
+              reentry: Mapping | None = None) -> dict:
+    """The phased debris footprint of a final burn (the ``footprint`` entry of a summary).
+
+    ``burn`` gives the earliest burn time (days since 1970), the mean elements (a m, e, i,
+    raan, argp rad), the argument of latitude at that time, mass, C_D A, thrust, Isp and
+    duration; the flux indices are the previous day's F10.7, its 81-day mean and the daily
+    Ap; ``reentry`` is a scenario ``reentry:`` block (aim, zone, break-up altitude, ...).
+    """
+    spec = ReentrySpec.model_validate(dict(reentry or {}))
+    outcome = controlled_outcome(burn, spec, (f107, f107a, ap))
+    return {**outcome.summary, "issues": outcome.issues}
+
+
+def casualty_risk(mass_kg: float, inclination_deg: float, reentry_date: str,
+                  reentry: Mapping | None = None) -> dict:
+    """Casualty expectation of a random reentry (NASA-STD-8719.14 / DAS method): E_c, the
+    casualty area and the comparison with 1:10,000. ``reentry`` may give
+    ``surviving_mass_fraction``, ``fragments`` or ``casualty_area`` (e.g. "22 m2")."""
+    import math
+
+    spec = ReentrySpec.model_validate(dict(reentry or {}))
+    return casualty_summary(mass_kg, math.radians(inclination_deg),
+                            to_day(parse_date(reentry_date)), spec)

@@ -12,6 +12,7 @@ from sim.core.space_weather import SOURCE_NAMES
 
 from sim.scenario.loader import LoadedScenario
 from .mission import Mission
+from .reentry_outcome import ReentryOutcome, reentry_outcome
 from .station import USDV
 from sim.scenario.units import iso_utc, to_day
 
@@ -24,6 +25,7 @@ class RunResult:
     name: str
     columns: dict  # column name -> 1-D array or list, all the same length
     summary: dict  # exactly what summary.json holds
+    reentry: ReentryOutcome | None = None  # footprint points for footprint.csv / .geojson
 
     @property
     def timeseries(self):
@@ -151,4 +153,7 @@ def assemble(mission: Mission, loaded: LoadedScenario) -> RunResult:
         "events": [{k: v for k, v in e.items() if k != "day"} for e in mission.timeline.events],
         "sources": loaded.sources,
     }
-    return RunResult(sc.name, cols, summary)
+    outcome = reentry_outcome(mission)
+    summary.update(outcome.summary)
+    summary["issues"] = mission.issues + outcome.issues
+    return RunResult(sc.name, cols, summary, outcome)

@@ -63,3 +63,31 @@ def destination(lat, lon, bearing, dist_km):
     l2 = l1 + np.arctan2(np.sin(bearing) * np.sin(d) * np.cos(p1),
                          np.cos(d) - np.sin(p1) * np.sin(p2))
     return np.degrees(p2), (np.degrees(l2) + 540.0) % 360.0 - 180.0
+
+
+def inside_polygon(lat, lon, vertices) -> np.ndarray:
+    """Points inside a (lat, lon) polygon, edges drawn straight in latitude-longitude (ray
+    casting). Longitudes are taken within 180 deg of the first vertex, so a zone may cross
+    the antimeridian but must span less than 360 deg."""
+    poly = np.asarray(vertices, float)
+    ref = poly[0, 1]
+    py = poly[:, 0]
+    px = (poly[:, 1] - ref + 180.0) % 360.0 - 180.0
+    y = np.atleast_1d(np.asarray(lat, float))
+    x = (np.atleast_1d(np.asarray(lon, float)) - ref + 180.0) % 360.0 - 180.0
+    inside = np.zeros(y.shape, bool)
+    for k in range(len(poly)):
+        x1, y1, x2, y2 = px[k - 1], py[k - 1], px[k], py[k]
+        crosses = (y1 > y) != (y2 > y)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            x_at = x1 + (y - y1) * (x2 - x1) / (y2 - y1)
+        inside ^= crosses & (x < x_at)
+    return inside
+
+
+def midpoint(lat1, lon1, lat2, lon2):
+    """The great-circle midpoint (lat, lon deg) of two points."""
+    m = _unit(lat1, lon1) + _unit(lat2, lon2)
+    m = m / np.linalg.norm(m, axis=-1, keepdims=True)
+    return (float(np.degrees(np.arcsin(m[..., 2]))),
+            float(np.degrees(np.arctan2(m[..., 1], m[..., 0]))))
