@@ -34,6 +34,7 @@ GROUND_SPEED_KM_S = 7.0  # first guess of how fast the centre moves with the ign
 # m/s: the USDV's ~16 t give ~100 m/s on the station, the lowering and final burns need
 # ~50-60 m/s; phasing beyond this would eat the margin (and is not a "small manoeuvre")
 MAX_PHASING_DV = 25.0
+MAX_SLIDE_S = 1350.0  # a quarter of a low orbit: the burn stays on the apogee half
 TRACK_BEFORE_S = 1.5 * 5400.0  # ground track drawn this long before the burn
 
 
@@ -196,20 +197,25 @@ def _along_cross(d: Drop, aim) -> tuple[float, float]:
 
 
 def _slide(burn, target, weather, path, t_rev):
-    """Slide the ignition along the orbit until the centre is abeam the aim (secant)."""
-    t, f_prev, t_prev = t_rev, None, None
-    d = start = None
+    """Slide the ignition along the orbit (at most a quarter revolution from apogee) until
+    the centre is abeam the aim (secant steps); the last good descent is kept."""
+    limit = MAX_SLIDE_S
+    t, f_prev, t_prev, good = t_rev, None, None, None
     for _ in range(8):
         _, d, start = _centre_after(burn, target, weather, path, t, 0.0)
         if d is None:
-            return None
+            break
         along, cross = _along_cross(d, target.aim)
+        good = (t, d, start, abs(cross))
         if abs(along) < AIM_TOLERANCE_KM:
             break
         step = along / GROUND_SPEED_KM_S if f_prev is None or along == f_prev else \
             -along * (t - t_prev) / (along - f_prev)
-        t_prev, f_prev, t = t, along, t + step
-    return t, d, start, abs(cross)
+        new_t = float(np.clip(t + step, t_rev - limit, t_rev + limit))
+        if new_t == t:
+            break
+        t_prev, f_prev, t = t, along, new_t
+    return good
 
 
 def aim_final_burn(burn: FinalBurn, target: Target, weather,
