@@ -206,7 +206,7 @@ def _slide(burn, target, weather, path, t_rev):
         if d is None:
             break
         along, cross = _along_cross(d, target.aim)
-        good = (t, d, start, abs(cross))
+        good = (t, d, start, float(math.hypot(along, cross)))
         if abs(along) < AIM_TOLERANCE_KM:
             break
         step = along / GROUND_SPEED_KM_S if f_prev is None or along == f_prev else \

@@ -18,6 +18,7 @@ import numpy as np
 from sim.core.casualty import LIMIT, casualty_area_m2, casualty_expectation, \
     load_population_bands
 from sim.core.fragments import DEFAULT_CLASSES, FragmentClass
+from sim.core.great_circle import distance_km
 from sim.scenario.model import ReentrySpec
 from sim.scenario.units import iso_utc
 
@@ -114,6 +115,7 @@ def footprint_summary(fp: Footprint, dispersion: Dispersion | None, burn: FinalB
         "inside_target_zone": fp.inside_zone,
         "min_distance_to_land_km": round(fp.min_land_km, 1),
         "aim": _point(*target.aim),
+        "centre_to_aim_km": round(float(distance_km(*fp.centre, *target.aim)), 1),
         "burn_start_utc": iso_utc(burn.earliest_day + fp.aimed.ignition_s / 86400.0),
         "wait_h": round(fp.aimed.ignition_s / 3600.0, 3),
         "revolution": choice.revolution,
