@@ -223,8 +223,8 @@ LatDeg = Annotated[float, Field(ge=-90.0, le=90.0)]
 LonDeg = Annotated[float, Field(ge=-180.0, le=360.0)]
 # Around Point Nemo (48.9 S, 123.4 W): no authoritative polygon of the South Pacific Ocean
 # Uninhabited Area is published; this box (30-62 S, 170-90 W) holds Mir's debris area
-# (~40 S 160 W) and stays ~480 km or more from the nearest land (Chatham Islands, Pitcairn,
-# Easter Island, Peter I Island; checked with the land mask in the tests).
+# (~40 S 160 W); no land lies inside it and its edge passes ~270 km from the nearest land
+# (Rapa, Austral Islands, near 30 S 144 W; checked with the land mask in the tests).
 SPOUA_BOX = ((-30.0, -170.0), (-30.0, -90.0), (-62.0, -90.0), (-62.0, -170.0))
 
 
@@ -239,7 +239,8 @@ class FragmentSpec(Strict):
 
 
 class ReentrySpec(Strict):
-    """Where the debris should land and what survives (defaults: see docs/reentry.md)."""
+    """Where the debris should land and what survives (defaults and their sources:
+    sim/core/fragments.py, sim/campaign/reentry_outcome.py)."""
 
     aim: tuple[LatDeg, LonDeg] = (-48.9, -123.4)  # degrees
     target_zone: list[tuple[LatDeg, LonDeg]] = list(SPOUA_BOX)  # polygon, degrees

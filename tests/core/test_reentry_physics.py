@@ -120,3 +120,15 @@ def test_ground_point_of_inertial_x_axis_at_era_zero():
     day0 = 10957.5 - 0.7790572732640 / 1.00273781191135448
     lat, lon, h = ground_point(np.array([R_EARTH + 1e5, 0, 0]), day0)
     assert abs(lon) < 1e-6 and abs(lat) < 1e-9 and h == pytest.approx(1e5, abs=1e-3)
+
+
+def test_shipped_target_zone_holds_no_land():
+    from sim.scenario.model import SPOUA_BOX
+
+    land = load_land_mask()
+    lat, lon = np.meshgrid(np.arange(-62, -29.9, 0.25), np.arange(-170, -89.9, 0.25))
+    assert not land.is_land(lat.ravel(), lon.ravel()).any()
+    edge_lat = np.r_[np.full(81, -30.0), np.full(81, -62.0)]
+    edge_lon = np.r_[np.linspace(-170, -90, 81), np.linspace(-170, -90, 81)]
+    assert land.distance_to_land_km(edge_lat, edge_lon).min() > 200  # Rapa: ~270 km
+    assert SPOUA_BOX[0] == (-30.0, -170.0)
