@@ -18,17 +18,21 @@ from pathlib import Path
 
 from sim.campaign.calibration import Calibration, CalibrationError, calibrate_history
 from sim.campaign.planner import Plan, plan_reentry, run_with_plan
+from sim.campaign.footprint import FinalBurn
 from sim.campaign.prediction import Prediction, PredictionError, predict_history
+from sim.campaign.reentry_outcome import casualty_summary, controlled_outcome
 from sim.history.altitude_history import AltitudeHistory, HistoryError
 from sim.history.readers import load_history
 from sim.campaign.results import RunResult as Result
+from sim.scenario.model import ReentrySpec
 from sim.scenario.loader import (LoadedScenario, ScenarioError, load_scenario as _load_file,
                                  parse_overrides, validate_mapping)
 from sim.scenario.units import parse_date, to_day
 
-__all__ = ["AltitudeHistory", "Calibration", "CalibrationError", "HistoryError",
+__all__ = ["AltitudeHistory", "Calibration", "CalibrationError", "FinalBurn", "HistoryError",
            "LoadedScenario", "Plan", "Prediction", "PredictionError", "Result", "ScenarioError",
-           "calibrate", "load_history", "load_scenario", "plan", "predict", "simulate"]
+           "calibrate", "casualty_risk", "footprint", "load_history", "load_scenario", "plan",
+           "predict", "simulate"]
 
 
 def load_scenario(source: str | Path | Mapping,
@@ -110,3 +114,29 @@ def predict(history: str | Path | AltitudeHistory, fit_window: tuple[str, str] |
     start, end = fit_window if fit_window is not None else (None, None)
     return predict_history(_history(history), _day(start), _day(end), inclination_deg,
                            stop_altitude_km, "perigee", samples, seed)
+
+
+def footprint(burn: FinalBurn, f107: float, f107a: float, ap: float,
+              reentry: Mapping | None = None) -> dict:
+    """The phased debris footprint of a final burn (the ``footprint`` entry of a summary).
+
+    ``burn`` gives the earliest burn time (days since 1970), the mean elements (a m, e, i,
+    raan, argp rad), the argument of latitude at that time, mass, C_D A, thrust, Isp and
+    duration; the flux indices are the previous day's F10.7, its 81-day mean and the daily
+    Ap; ``reentry`` is a scenario ``reentry:`` block (aim, zone, break-up altitude, ...).
+    """
+    spec = ReentrySpec.model_validate(dict(reentry or {}))
+    outcome = controlled_outcome(burn, spec, (f107, f107a, ap))
+    return {**outcome.summary, "issues": outcome.issues}
+
+
+def casualty_risk(mass_kg: float, inclination_deg: float, reentry_date: str,
+                  reentry: Mapping | None = None) -> dict:
+    """Casualty expectation of a random reentry (NASA-STD-8719.14 / DAS method): E_c, the
+    casualty area and the comparison with 1:10,000. ``reentry`` may give
+    ``surviving_mass_fraction``, ``fragments`` or ``casualty_area`` (e.g. "22 m2")."""
+    import math
+
+    spec = ReentrySpec.model_validate(dict(reentry or {}))
+    return casualty_summary(mass_kg, math.radians(inclination_deg),
+                            to_day(parse_date(reentry_date)), spec)

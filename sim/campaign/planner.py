@@ -156,4 +156,5 @@ def run_with_plan(loaded: LoadedScenario, docking_guess: float | None = None) ->
         result = plan.result
     details = {"status": plan.status, "target_reentry_utc": plan.target_reentry_utc,
                "reboost_stop_utc": plan.reboost_stop_utc, **plan.details}
-    return RunResult(result.name, result.columns, {**result.summary, "plan": details})
+    return RunResult(result.name, result.columns, {**result.summary, "plan": details},
+                     result.reentry)

@@ -13,6 +13,7 @@ from sim.scenario.loader import LoadedScenario
 from sim.scenario.units import iso_utc, to_day
 
 from .mission import Mission
+from .reentry_outcome import ReentryOutcome, reentry_outcome
 from .station import USDV
 from .vocabulary import STATUS_BY_ISSUE, EventKind, IssueCode
 
@@ -22,6 +23,7 @@ class RunResult:
     name: str
     columns: dict  # column name -> 1-D array or list, all the same length
     summary: dict  # exactly what summary.json holds
+    reentry: ReentryOutcome | None = None  # footprint points for footprint.csv / .geojson
 
     @property
     def timeseries(self):
@@ -149,4 +151,7 @@ def assemble(mission: Mission, loaded: LoadedScenario) -> RunResult:
         "events": [event.as_dict() for event in mission.timeline.events],
         "sources": loaded.sources,
     }
-    return RunResult(sc.name, cols, summary)
+    outcome = reentry_outcome(mission)
+    summary.update(outcome.summary)
+    summary["issues"] = [issue.as_dict() for issue in mission.issues + outcome.issues]
+    return RunResult(sc.name, cols, summary, outcome)

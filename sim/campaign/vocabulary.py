@@ -43,6 +43,10 @@ class IssueCode(str, enum.Enum):
     BURN_SKIPPED = "burn_skipped"
     FINAL_BURN_TOO_WEAK = "final_burn_too_weak"
     NO_FINAL_BURN = "no_final_burn"
+    FOOTPRINT_NOT_COMPUTED = "footprint_not_computed"
+    DEBRIS_OUTSIDE_TARGET_ZONE = "debris_outside_target_zone"
+    DEBRIS_ON_LAND = "debris_on_land"
+    PHASING_DELTA_V_NOT_IN_PROPELLANT = "phasing_delta_v_not_in_propellant"
 
 
 STATUS_BY_ISSUE = (IssueCode.INSUFFICIENT_PROPELLANT, IssueCode.USDV_NOT_DOCKED,

