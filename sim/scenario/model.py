@@ -12,10 +12,17 @@ from typing import Annotated, Literal
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema,
                       model_validator)
 
+from .consistency import check_altitudes, check_dates, km as _km
 from .units import KINDS, parse_date, parse_quantity
 
 EARLIEST = dt.datetime(1957, 10, 1)  # first day of CelesTrak's flux history
 LATEST = dt.datetime(2100, 1, 1)
+# Propellant per kilogram of dry mass a vehicle can plausibly carry. The leanest rocket stages
+# flown carry about 25 times their dry mass (propellant mass fraction ~0.96); a spacecraft that
+# also docks and manoeuvres carries far less (the USDV about 1.2). Above 30 the numbers are a
+# typing error (900 t in a 14 t vehicle), not a design.
+MAX_PROPELLANT_PER_DRY_MASS = 30.0
+
 
 
 def _quantity(kind: str, low: float | None = None, high: float | None = None,
@@ -142,6 +149,9 @@ class SolarSpec(Strict):
 
 
 class TankSpec(Strict):
+    """A propellant tank. Rules: ``propellant`` at most ``capacity`` (when given);
+    ``reserve`` at most ``propellant``."""
+
     name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
     propellant: PropMass
     isp: Isp = 300.0
@@ -150,6 +160,16 @@ class TankSpec(Strict):
     resupply_until: Date | None = None  # deliveries end (e.g. Progress flights)
     attitude: MassRate = 0.0  # daily draw for attitude control
     reserve: PropMass = 0.0
+
+    @model_validator(mode="after")
+    def _fill(self):
+        if self.capacity is not None and self.propellant > self.capacity + 1e-9:
+            raise ValueError(f"propellant ({self.propellant:g} kg) is more than capacity "
+                             f"({self.capacity:g} kg): a tank cannot hold more than it holds")
+        if self.reserve > self.propellant + 1e-9:
+            raise ValueError(f"reserve ({self.reserve:g} kg) is more than propellant "
+                             f"({self.propellant:g} kg)")
+        return self
 
 
 class ReboostSpec(Strict):
@@ -169,6 +189,10 @@ class ReboostSpec(Strict):
 
 
 class UsdvSpec(Strict):
+    """The US Deorbit Vehicle. Rules: ``docking`` or ``lead_time``, not both; ``reserve`` at
+    most ``propellant``; ``propellant`` at most 30 times ``dry_mass`` (a propellant mass
+    fraction of 0.97, beyond the leanest rocket stages flown, ~0.96)."""
+
     docking: Date | None = None
     lead_time: Duration | None = None  # docking this long before the final burn
     launch_ready: Date | None = None  # earliest possible docking
@@ -184,25 +208,55 @@ class UsdvSpec(Strict):
     def _when(self):
         if (self.docking is None) == (self.lead_time is None):
             raise ValueError("give either docking (a date) or lead_time")
+        if self.reserve > self.propellant + 1e-9:
+            raise ValueError(f"reserve ({self.reserve:g} kg) is more than propellant "
+                             f"({self.propellant:g} kg)")
+        if self.propellant > MAX_PROPELLANT_PER_DRY_MASS * self.dry_mass:
+            raise ValueError(
+                f"propellant ({self.propellant / 1e3:g} t) is more than "
+                f"{MAX_PROPELLANT_PER_DRY_MASS:g} times dry_mass ({self.dry_mass / 1e3:g} t); no "
+                "vehicle flown carries that much for its own mass")
         return self
 
 
 class CrewSpec(Strict):
+    """When the crew leaves: at a mean ``altitude`` or on a ``date``. Rule: the altitude is
+    not below ``perigee_lowering.start_altitude`` (the crew is off before the burns)."""
+
     altitude: OrbitAltitude | None = 330e3
     date: Date | None = None
 
 
 class LoweringSpec(Strict):
+    """Perigee-lowering burns. Rules: ``perigees`` strictly decreasing, above the scenario's
+    ``stop_altitude`` and below ``start_altitude`` (below the initial orbit when the burns
+    start on ``start_date`` instead)."""
+
     start_altitude: OrbitAltitude = 220e3
     start_date: Date | None = None  # start at a date instead, from whatever altitude
     perigees: list[OrbitAltitude] = []  # perigee after each burn, highest first
     spacing: Duration = 1.0
 
+    @model_validator(mode="after")
+    def _order(self):
+        for k, (high, low) in enumerate(zip(self.perigees, self.perigees[1:])):
+            if low >= high:
+                raise ValueError(f"perigees must decrease burn by burn: perigees.{k + 1} "
+                                 f"({_km(low)}) is not below perigees.{k} ({_km(high)})")
+        if self.perigees and self.start_date is None and \
+                self.perigees[0] >= self.start_altitude:
+            raise ValueError(f"perigees.0 ({_km(self.perigees[0])}) must be below "
+                             f"start_altitude ({_km(self.start_altitude)}): a lowering burn "
+                             "lowers the perigee")
+        return self
+
 
 class FinalBurnSpec(Strict):
     """The last burn: to a target perigee, the lowest the propellant allows, or a fixed
     delta-v; ``after`` the last lowering burn (default: the lowering spacing); ``thrust``
-    overrides the USDV's total thrust for this burn (e.g. a main engine)."""
+    overrides the USDV's total thrust for this burn (e.g. a main engine). Rule: a numeric
+    ``target_perigee`` is below the last lowering perigee (or below
+    ``perigee_lowering.start_altitude`` when there are none)."""
 
     target_perigee: Altitude | Literal["lowest"] = 50e3
     delta_v: Speed | None = None
@@ -213,7 +267,8 @@ class FinalBurnSpec(Strict):
 
 
 class BoostSpec(Strict):
-    """A Hohmann boost to a storage orbit when altitude maintenance ends."""
+    """A Hohmann boost to a storage orbit when altitude maintenance ends. Rule: ``altitude``
+    is above the initial orbit (its apogee) and above ``reboost.target``."""
 
     altitude: OrbitAltitude
     tanks: list[str] = []  # drawn in order; default: all
@@ -224,6 +279,12 @@ class PlanSpec(Strict):
 
 
 class Scenario(Strict):
+    """A scenario. Rules across sections (each error names the fields): ``end`` after
+    ``epoch``; ``stop_altitude`` below the initial perigee (or mean altitude); storms start
+    between ``epoch`` and ``end``; unique tank names, ``usdv`` reserved; the tanks' propellant
+    below ``object.mass``; ``reboost.tanks``/``boost.tanks`` name known tanks; the rules of
+    ``boost``, ``crew_departure``, ``perigee_lowering`` and ``final_burn``."""
+
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
     description: str = ""
     epoch: Date
@@ -265,4 +326,10 @@ class Scenario(Strict):
             if unknown:
                 raise ValueError(f"{section}.tanks names unknown tank(s) {sorted(unknown)}; "
                                  f"tanks are {names}")
+        return self
+
+    @model_validator(mode="after")
+    def _physics(self):
+        check_dates(self)
+        check_altitudes(self)
         return self
