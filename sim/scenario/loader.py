@@ -122,9 +122,10 @@ def _parent_path(path: Path, where: str, parent, line, root: Path | None) -> Pat
     if "\0" in parent or PurePosixPath(parent).is_absolute() or \
             PureWindowsPath(parent).is_absolute() or PureWindowsPath(parent).drive:
         raise ScenarioError(f"{at}: must be a path relative to this file, not an absolute one")
-    name = parent if parent.endswith(SUFFIXES) else parent + ".yaml"
-    if "." + name.rsplit(".", 1)[-1] not in SUFFIXES:
+    suffix = PurePosixPath(parent).suffix
+    if suffix and suffix not in SUFFIXES:
         raise ScenarioError(f"{at}: must name a .yaml file")
+    name = parent if suffix else parent + ".yaml"
     target = path.parent / name
     if root is not None and not target.resolve().is_relative_to(root.resolve()):
         raise ScenarioError(f"{at}: may only name a scenario of the library ({root.name}/)")
