@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema,
                       model_validator)
 
-from .consistency import check_altitudes, check_dates, km as _km
+from .consistency import Inconsistent, check_altitudes, check_dates, km as _km
 from .units import KINDS, parse_date, parse_quantity
 
 EARLIEST = dt.datetime(1957, 10, 1)  # first day of CelesTrak's flux history
@@ -306,26 +306,31 @@ class Scenario(Strict):
     @model_validator(mode="after")
     def _consistent(self):
         if self.end is not None and self.end <= self.epoch:
-            raise ValueError("end must be after epoch")
+            raise Inconsistent(("end", "epoch"), f"end must be after epoch (end "
+                               f"{self.end:%Y-%m-%d}, epoch {self.epoch:%Y-%m-%d})")
         names = [t.name for t in self.tanks]
         if len(set(names)) != len(names):
-            raise ValueError("tank names must be unique")
+            raise Inconsistent(("tanks",), "tank names must be unique")
         if "usdv" in names:
-            raise ValueError("tank name 'usdv' is reserved for the US Deorbit Vehicle")
+            raise Inconsistent(("tanks",), "tank name 'usdv' is reserved for the US Deorbit "
+                                           "Vehicle")
         needs_mass = self.tanks or self.usdv is not None or self.boost is not None
         if needs_mass and self.object.mass is None and self.object.preset is None:
-            raise ValueError("object.mass (or preset: iss) is needed for propellant "
-                             "bookkeeping when tanks or usdv are given")
+            raise Inconsistent(("object.mass", "tanks", "usdv"),
+                               "object.mass (or preset: iss) is needed for propellant "
+                               "bookkeeping when tanks or usdv are given")
         tank_mass = sum(t.propellant for t in self.tanks)
         if self.object.mass is not None and tank_mass >= self.object.mass:
-            raise ValueError("the tanks' propellant must be less than object.mass "
-                             "(which includes it)")
+            raise Inconsistent(("tanks", "object.mass"),
+                               "the tanks' propellant must be less than object.mass "
+                               "(which includes it)")
         for section in ("reboost", "boost"):
             spec = getattr(self, section)
             unknown = set(spec.tanks) - set(names) if spec is not None else set()
             if unknown:
-                raise ValueError(f"{section}.tanks names unknown tank(s) {sorted(unknown)}; "
-                                 f"tanks are {names}")
+                raise Inconsistent((f"{section}.tanks", "tanks"),
+                                   f"{section}.tanks names unknown tank(s) {sorted(unknown)}; "
+                                   f"tanks are {names}")
         return self
 
     @model_validator(mode="after")
