@@ -183,9 +183,7 @@ def main() -> None:
                "propellant. Change a setting on the left: the comparison recomputes.")
     with st.sidebar:
         st.header("Scenarios")
-        options = list(lib) + [n for n in uploads if n not in lib]
-        default = [n for n in model.DEFAULT_PAIR if n in options]
-        chosen = st.multiselect("Compare", options, default=default, key="chosen")
+        compare_box = st.container()  # drawn above the uploader, filled after it
         upload = st.file_uploader(
             "Upload a scenario (YAML)", type=["yaml", "yml"], key="upload",
             max_upload_size=model.UPLOAD_LIMIT_MB,
@@ -194,6 +192,9 @@ def main() -> None:
                  "'extends: nasa-2030.yaml'")
         if upload is not None:
             take_upload(upload, lib, uploads)
+        options = list(lib) + [n for n in uploads if n not in lib]
+        default = [n for n in model.DEFAULT_PAIR if n in options]
+        chosen = compare_box.multiselect("Compare", options, default=default, key="chosen")
         if not chosen:
             st.info("Pick at least one scenario.")
             return
