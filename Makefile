@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: install results run dashboard test bench clean
+.PHONY: install results run dashboard test browser bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,27 @@ dashboard: install
 	$(BIN)/streamlit run dashboards/app.py --server.headless true \
 	  --server.address 127.0.0.1 --server.port $(PORT) --browser.gatherUsageStats false
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest
+
+# The dashboard's browser test drives Debian's Chromium (no browser download): install it when
+# this machine lets us (root, or password-less sudo, with apt-get); otherwise say loudly that
+# the browser test will be skipped.
+APT_CHROMIUM = apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && { $(APT_CHROMIUM); }; then \
+	  echo "installed Debian's chromium for the browser test"; \
+	elif command -v apt-get >/dev/null 2>&1 && sudo -n true 2>/dev/null && \
+	  sudo sh -c '$(APT_CHROMIUM)'; then \
+	  echo "installed Debian's chromium for the browser test"; \
+	else \
+	  echo "######################################################################"; \
+	  echo "# WARNING: Debian's chromium is not installed and could not be: the  #"; \
+	  echo "# dashboard's browser test (tests/dashboard/test_browser.py) will be #"; \
+	  echo "# SKIPPED. Install it with: sudo apt-get install chromium            #"; \
+	  echo "######################################################################"; \
+	fi
 
 bench: install
 	$(BIN)/iss-deorbit bench

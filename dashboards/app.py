@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-import yaml
 
+from sim.api import ScenarioError
 from sim.scenario.facts import load_facts
-from sim.scenario.loader import ScenarioError
 from sim.interfaces.dashboard import charts
 from sim.interfaces.dashboard import model
 from sim.interfaces.plots import altitude_figure, figure_bytes
@@ -39,9 +38,11 @@ def run_text(text: str, docking_guess: str | None = None):
     never modified after they are made."""
     start = time.perf_counter()
     try:
-        result = model.run_raw(yaml.safe_load(text), docking_guess=docking_guess)
+        result = model.run_raw(model.from_yaml(text), docking_guess=docking_guess)
     except ScenarioError as exc:
         return None, str(exc).replace("dashboard:", "").strip(), 0.0
+    except Exception as exc:  # a run that cannot be computed is a message, not a traceback
+        return None, f"the run could not be computed ({exc.__class__.__name__}: {exc})", 0.0
     return result, None, (time.perf_counter() - start) * 1000.0
 
 
@@ -56,7 +57,7 @@ def editing_base(name: str) -> str:
 
 def adjust_widgets(name: str, loaded) -> dict:
     """Widgets for what users argue about; returns the changes (path -> YAML value)."""
-    raw = yaml.safe_load(editing_base(name))
+    raw = model.from_yaml(editing_base(name))
     changes = {}
     key = f"{name}:"
     until = model.get(raw, "reboost.until")
@@ -154,6 +155,24 @@ def downloads(name: str, raw: dict, result) -> None:
                        mime="image/png", key=f"dl-png-{name}")
 
 
+def take_upload(upload, lib: dict, uploads: dict) -> None:
+    """Check an upload; list it under its name, or '<name> (upload)' beside a library one."""
+    try:
+        loaded = model.from_upload(upload.getvalue(), upload.name, SCENARIOS)
+    except ScenarioError as exc:
+        st.error(str(exc))
+        return
+    name = loaded.scenario.name
+    key = model.upload_key(name, lib)
+    uploads[key] = loaded
+    if key != name:
+        st.success(f"Loaded {name} from {upload.name}. The library has a scenario of that "
+                   f"name, so the upload is listed as '{key}' beside it: add it above to "
+                   "compare.")
+    else:
+        st.success(f"Loaded {name}: add it above to compare.")
+
+
 def main() -> None:
     started = time.perf_counter()
     lib = library()
@@ -164,18 +183,18 @@ def main() -> None:
                "propellant. Change a setting on the left: the comparison recomputes.")
     with st.sidebar:
         st.header("Scenarios")
+        compare_box = st.container()  # drawn above the uploader, filled after it
+        upload = st.file_uploader(
+            "Upload a scenario (YAML)", type=["yaml", "yml"], key="upload",
+            max_upload_size=model.UPLOAD_LIMIT_MB,
+            help=f"at most {model.UPLOAD_LIMIT_MB} MB ({model.UPLOAD_LIMIT:,} bytes), checked "
+                 "like the command line; it may extend a library scenario, e.g. "
+                 "'extends: nasa-2030.yaml'")
+        if upload is not None:
+            take_upload(upload, lib, uploads)
         options = list(lib) + [n for n in uploads if n not in lib]
         default = [n for n in model.DEFAULT_PAIR if n in options]
-        chosen = st.multiselect("Compare", options, default=default, key="chosen")
-        upload = st.file_uploader("Upload a scenario (YAML)", type=["yaml", "yml"],
-                                  key="upload", help="at most 64 KB; checked like the CLI")
-        if upload is not None:
-            try:
-                loaded = model.from_upload(upload.getvalue(), upload.name)
-                uploads[loaded.scenario.name] = loaded
-                st.success(f"Loaded {loaded.scenario.name}: add it above to compare.")
-            except ScenarioError as exc:
-                st.error(str(exc))
+        chosen = compare_box.multiselect("Compare", options, default=default, key="chosen")
         if not chosen:
             st.info("Pick at least one scenario.")
             return
@@ -186,7 +205,7 @@ def main() -> None:
     results, raws, timings = {}, {}, {}
     for name in chosen:
         if name in lib:
-            base = yaml.safe_load(editing_base(name))
+            base = model.from_yaml(editing_base(name))
         else:
             base = uploads[name].raw
         raw = model.edited(base, changes) if name == target else base
@@ -236,4 +255,8 @@ def main() -> None:
                        "seen before come from the cache).")
 
 
-main()
+try:
+    main()
+except Exception as exc:  # the boundary: whatever happens, a message and never a traceback
+    st.error(f"Something went wrong and this view could not be drawn "
+             f"({exc.__class__.__name__}: {exc}). Change a setting or reload the page.")

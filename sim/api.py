@@ -24,7 +24,7 @@ from sim.campaign.reentry_outcome import casualty_summary, controlled_outcome
 from sim.history.altitude_history import AltitudeHistory, HistoryError
 from sim.history.readers import load_history
 from sim.campaign.results import RunResult as Result
-from sim.scenario.model import ReentrySpec
+from sim.scenario.reentry_spec import ReentrySpec
 from sim.scenario.loader import (LoadedScenario, ScenarioError, load_scenario as _load_file,
                                  parse_overrides, validate_mapping)
 from sim.scenario.units import parse_date, to_day

@@ -20,7 +20,7 @@ from sim.core.casualty import LIMIT, casualty_area_m2, casualty_expectation, \
 from sim.core.fragments import DEFAULT_CLASSES, FragmentClass
 from sim.core.great_circle import distance_km
 from sim.core.mean_elements import ARGLAT
-from sim.scenario.model import ReentrySpec
+from sim.scenario.reentry_spec import ReentrySpec
 from sim.scenario.units import iso_utc
 
 from .footprint import FinalBurn, Footprint, Target, footprint

@@ -4,97 +4,45 @@ from __future__ import annotations
 
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
 from pathlib import Path
 
-from sim.scenario.loader import ScenarioError, load_scenario, parse_overrides
-from sim.scenario.units import QuantityError, parse_date, to_day
+from sim.api import ScenarioError, load_scenario, plan as api_plan
+from sim.scenario.loader import parse_overrides
+from sim.scenario.units import QuantityError, parse_date
 
 from .exit_status import FAILED, INVALID, OK
 from .scenario_paths import scenario_files
 from .writers import write_json, write_result
 
 
-@dataclass(frozen=True)
-class Outcome:
-    path: str
-    kind: str  # ok | invalid | failed
-    message: str
-    name: str = ""
-    status: str = ""
-    reentry_utc: str | None = None
-
-
-def run_one(path: str, overrides: list, out: str, fmt: str) -> Outcome:
-    """Load, run and write one scenario; never raises."""
-    from sim.campaign.planner import run_with_plan
-
-    try:
-        loaded = load_scenario(path, overrides)
-        result = run_with_plan(loaded)
-        text = Path(path).read_text(encoding="utf-8") + repr(overrides)
-        write_result(result, Path(out), text, fmt)
-    except ScenarioError as exc:
-        return Outcome(path, "invalid", str(exc))
-    except Exception as exc:  # a bug or an impossible case: report it, keep the batch going
-        return Outcome(path, "failed", f"{path}: {exc.__class__.__name__}: {exc}")
-    s = result.summary
-    return Outcome(path, "ok", "", s["scenario"], s["status"], s["reentry_utc"])
-
-
-def _progress(done: int, total: int, outcome: Outcome) -> None:
-    if sys.stderr.isatty():
-        width = 30
-        filled = width * done // total
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} "
-                         f"{Path(outcome.path).name[:40]:40s}")
-        sys.stderr.flush()
-        if done == total:
-            sys.stderr.write("\n")
-    else:
-        print(f"[{done}/{total}] {outcome.path}: {outcome.kind}", file=sys.stderr)
-
-
-def _table(outcomes: list[Outcome]) -> str:
-    rows = [("scenario", "result", "status", "reentry (UTC)")]
-    for o in outcomes:
-        rows.append((o.name or Path(o.path).stem, o.kind, o.status or "-", o.reentry_utc or "-"))
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
-
-
 def run(args) -> int:
+    """Check every scenario first (exit 2 on collisions), then run; 1 if any run failed."""
+    from . import batch
+
     files, missing = scenario_files(args.paths)
     for message in missing:
         print(message, file=sys.stderr)
     try:
-        overrides = parse_overrides(args.set)
+        parse_overrides(args.set)  # once, before any file: a bad --set is one message
     except ScenarioError as exc:
         print(exc, file=sys.stderr)
         return INVALID
     if not files:
         print("no scenario files to run", file=sys.stderr)
         return INVALID
+    prepared = batch.prepare(files, list(args.set))
+    if prepared.collisions:
+        for message in prepared.collisions:
+            print(f"iss-deorbit run: {message}", file=sys.stderr)
+        print("nothing was run", file=sys.stderr)
+        return INVALID
     jobs = args.jobs or os.cpu_count() or 1
-    jobs = max(1, min(jobs, len(files)))
-    outcomes = []
-    if jobs == 1:
-        for k, path in enumerate(files, 1):
-            outcomes.append(run_one(str(path), overrides, args.out, args.format))
-            _progress(k, len(files), outcomes[-1])
-    else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(run_one, str(p), overrides, args.out, args.format)
-                       for p in files]
-            for k, future in enumerate(as_completed(futures), 1):
-                outcomes.append(future.result())
-                _progress(k, len(files), outcomes[-1])
+    outcomes = prepared.invalid + batch.run_all(prepared.loaded, args.out, args.format, jobs)
     outcomes.sort(key=lambda o: o.path)
     for o in outcomes:
         if o.kind != "ok":
             print(o.message, file=sys.stderr)
-    print(_table(outcomes))
+    print(batch.table(outcomes))
     print(f"results in {args.out}/")
     if any(o.kind == "failed" for o in outcomes):
         return FAILED
@@ -102,37 +50,34 @@ def run(args) -> int:
 
 
 def plan(args) -> int:
-    from sim.campaign.planner import plan_reentry
-
     try:
-        loaded = load_scenario(args.scenario)
         if args.reentry:
-            target = to_day(parse_date(args.reentry))
-        elif loaded.scenario.plan is not None:
-            target = to_day(loaded.scenario.plan.reentry)
-        else:
-            raise ScenarioError(f"{args.scenario}: give --reentry DATE or a 'plan: reentry:' "
-                                "field in the scenario")
-    except (ScenarioError, QuantityError) as exc:
+            parse_date(args.reentry)  # a date that does not exist is invalid input
+        loaded = load_scenario(args.scenario)
+        planned = api_plan(loaded, args.reentry)
+    except ScenarioError as exc:
         print(f"iss-deorbit plan: {exc}", file=sys.stderr)
         return INVALID
-    result = plan_reentry(loaded, target)
-    report = result.as_dict()
+    except QuantityError as exc:
+        print(f"iss-deorbit plan: --reentry: {exc}", file=sys.stderr)
+        return INVALID
+    report = planned.as_dict()
     width = max(len(k) for k in report)
     for key, value in report.items():
         print(f"{key.ljust(width)}  {value}")
     if args.out:
         out = Path(args.out)
         write_json(out / "plan.json", report)
-        if result.result is not None:
-            text = Path(args.scenario).read_text(encoding="utf-8")
-            write_result(result.result, out, text)
+        if planned.result is not None:
+            write_result(planned.result, out, loaded)
     return OK
 
 
 def validate(args) -> int:
+    """Check every file, whatever the others give; 2 if any is invalid."""
     files, missing = scenario_files(args.paths)
     bad = list(missing)
+    failed = False
     for path in files:
         try:
             loaded = load_scenario(path)
@@ -140,8 +85,13 @@ def validate(args) -> int:
             print(f"{path}: ok")
         except ScenarioError as exc:
             bad.append(str(exc))
+        except Exception as exc:  # a bug: say which file, and go on with the others
+            bad.append(f"{path}: internal error while checking: {exc.__class__.__name__}: {exc}")
+            failed = True
     for message in bad:
         print(message, file=sys.stderr)
+    if failed:
+        return FAILED
     return INVALID if bad or not files else OK
 
 

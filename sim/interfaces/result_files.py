@@ -17,7 +17,11 @@ class StoredResult:
 
     @property
     def name(self) -> str:
-        return self.summary.get("scenario", self.folder.name)
+        """The result's name: the folder name, which shows ``--set`` overrides."""
+        return self.summary.get("result_name") or self.summary.get("scenario", self.folder.name)
+
+
+SERIES_FILES = ("timeseries.csv", "timeseries.parquet")
 
 
 class ResultError(ValueError):
@@ -33,14 +37,29 @@ def read_result(folder: Path) -> StoredResult:
         summary = json.loads(summary_path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise ResultError(f"{summary_path}: not valid JSON ({exc})") from None
-    if (folder / "timeseries.parquet").is_file():
-        series = pd.read_parquet(folder / "timeseries.parquet")
-    elif (folder / "timeseries.csv").is_file():
-        series = pd.read_csv(folder / "timeseries.csv")
-    else:
-        raise ResultError(f"{folder}: no timeseries.csv or timeseries.parquet")
+    path = _series_path(folder)
+    try:
+        series = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path)
+    except Exception as exc:  # a damaged file is a message, not a traceback
+        raise ResultError(f"{path}: cannot read the time series ({exc})") from None
+    if "time_utc" not in series:
+        raise ResultError(f"{path}: no time_utc column (not an iss-deorbit time series)")
     series["time_utc"] = pd.to_datetime(series["time_utc"], utc=True)
     return StoredResult(folder, summary, series)
+
+
+def _series_path(folder: Path) -> Path:
+    """The time series the manifest names; for folders without one, the newest file."""
+    try:
+        named = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["timeseries"]
+        if named in SERIES_FILES and (folder / named).is_file():
+            return folder / named
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    present = [folder / n for n in SERIES_FILES if (folder / n).is_file()]
+    if not present:
+        raise ResultError(f"{folder}: no timeseries.csv or timeseries.parquet")
+    return max(present, key=lambda p: p.stat().st_mtime_ns)
 
 
 def find_results(paths: list[str]) -> list[Path]:

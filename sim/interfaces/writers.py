@@ -1,12 +1,11 @@
-"""Write results to disk atomically: a temporary file beside the target, then a rename.
+"""Write results to disk atomically (see ``atomic``): files, and result folders as a whole.
 
-An interrupted batch therefore leaves either the previous file or the new one, never half of
+An interrupted batch therefore leaves either the previous result or the new one, never half of
 one. Outputs are deterministic: the same inputs give byte-identical files.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import platform
@@ -16,9 +15,10 @@ from pathlib import Path
 import numpy as np
 
 from sim import __version__
-from sim.campaign.results import RunResult
+from sim.api import LoadedScenario, Result as RunResult
 
-from .atomic import write_atomic_bytes
+from . import provenance
+from .atomic import staged_folder, write_atomic_bytes
 from .csv_table import csv_text
 from .footprint_files import write_footprint_files
 
@@ -54,27 +54,33 @@ def write_timeseries(result: RunResult, folder: Path, fmt: str = "csv") -> Path:
     return path
 
 
-def manifest(result: RunResult, scenario_text: str) -> dict:
+def manifest(result: RunResult, loaded: LoadedScenario, timeseries: str) -> dict:
     versions = {}
     for name in PACKAGES:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = None
+    record = provenance.inputs(loaded)
     return {"tool": "iss-deorbit", "version": __version__, "python": platform.python_version(),
-            "packages": versions,
-            "input_sha256": hashlib.sha256(scenario_text.encode("utf-8")).hexdigest(),
+            "packages": versions, "input_sha256": provenance.input_sha256(record),
+            "inputs": record, "timeseries": timeseries,
             "space_weather_file_updated": result.summary["space_weather"]["file_updated"]}
 
 
-def write_result(result: RunResult, out_dir: Path, scenario_text: str,
+def write_result(result: RunResult, out_dir: Path, loaded: LoadedScenario,
                  fmt: str = "csv") -> Path:
-    """``out_dir/<name>/`` with timeseries, summary.json, manifest.json (and the footprint
-    files of a controlled reentry)."""
-    folder = Path(out_dir) / result.name
-    folder.mkdir(parents=True, exist_ok=True)
-    write_timeseries(result, folder, fmt)
-    write_json(folder / "summary.json", result.summary)
-    write_json(folder / "manifest.json", manifest(result, scenario_text))
-    write_footprint_files(result, folder)
-    return folder
+    """``out_dir/<name>/`` with the time series, summary.json, manifest.json (and the
+    footprint files of a controlled reentry), written whole into a temporary folder and
+    swapped into place (the old folder, with any file of an older format, goes as a whole).
+    ``<name>`` shows ``--set`` overrides (see ``result_name``)."""
+    name = provenance.result_name(loaded)
+    target = Path(out_dir) / name
+    summary = {**result.summary, "result_name": name,
+               "overrides": provenance.overrides_list(loaded)}
+    with staged_folder(target) as stage:
+        series = write_timeseries(result, stage, fmt)
+        write_json(stage / "summary.json", summary)
+        write_json(stage / "manifest.json", manifest(result, loaded, series.name))
+        write_footprint_files(result, stage)
+    return target

@@ -10,21 +10,30 @@ from __future__ import annotations
 
 import copy
 import difflib
+import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
-import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from .facts import load_facts
+from .errors import ScenarioError, format_validation_error
+from .facts import FactsMissing, load_facts
 from .model import Scenario
+from .safe_yaml import MAX_BYTES, MAX_DEPTH, YamlError, decode, load, read_bytes
 
-MAX_BYTES = 256 * 1024
 MAX_EXTENDS_DEPTH = 8
+SUFFIXES = (".yaml", ".yml")
+
+__all__ = ["LoadedScenario", "MAX_BYTES", "ScenarioError", "SourceFile", "format_validation_error",
+           "load_scenario", "load_text", "parse_overrides", "set_path", "validate_mapping"]
 
 
-class ScenarioError(ValueError):
-    """An invalid scenario; the message is meant for the user as it is."""
+@dataclass(frozen=True)
+class SourceFile:
+    """One file a scenario was read from (itself, then each file it extends)."""
+
+    path: str
+    sha256: str
 
 
 @dataclass(frozen=True)
@@ -33,47 +42,37 @@ class LoadedScenario:
     path: str
     sources: dict[str, str] = field(default_factory=dict)  # field path -> fact id
     raw: dict = field(default_factory=dict)  # merged mapping, before unit parsing
+    files: tuple[SourceFile, ...] = ()  # the extends chain, this file first
+    overrides: tuple[tuple[str, object], ...] = ()  # --set path=value, in order
 
 
-def _lines(node, prefix=()) -> dict[tuple, int]:
-    """Map each key path of a composed YAML node to its 1-based line."""
-    found = {}
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            path = prefix + (str(key.value),)
-            found[path] = key.start_mark.line + 1
-            found.update(_lines(value, path))
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            found[prefix + (str(i),)] = item.start_mark.line + 1
-            found.update(_lines(item, prefix + (str(i),)))
-    return found
+@dataclass(frozen=True)
+class _Read:
+    data: dict
+    lines: dict
+    files: tuple[SourceFile, ...]
 
 
-def _read_yaml(text: str, where: str):
+def _parse(data: bytes, where: str) -> tuple[dict, dict]:
     try:
-        data = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ScenarioError(f"{where}:{line}: not valid YAML ({problem})") from None
-    if not isinstance(data, dict):
-        raise ScenarioError(f"{where}: a scenario must be a mapping of fields, "
-                            f"not {type(data).__name__}")
-    return data, _lines(node)
+        value, lines = load(decode(data, where), where)
+    except YamlError as exc:
+        raise ScenarioError(str(exc)) from None
+    if not isinstance(value, dict):
+        shown = "an empty file" if value is None else f"a {type(value).__name__}"
+        raise ScenarioError(f"{where}: a scenario must be a mapping of fields, not {shown}")
+    return value, lines
 
 
-def _read_file(path: Path) -> str:
+def _read_file(path: Path) -> bytes:
+    if not path.is_file():  # also refuses folders, devices and pipes (which never end)
+        raise ScenarioError(f"{path}: no such scenario file")
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ScenarioError(f"{path}: file is {size} bytes; scenarios are limited to "
-                                f"{MAX_BYTES} bytes")
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{path}: cannot read ({exc.__class__.__name__}: {exc})") from None
+        return read_bytes(path, str(path))
+    except YamlError as exc:
+        raise ScenarioError(str(exc)) from None
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -114,77 +113,54 @@ def _strip_sources(data, prefix=()) -> tuple[object, dict[str, str]]:
     return data, sources
 
 
-def _resolve(path: Path, chain: tuple[Path, ...]) -> tuple[dict, dict]:
-    """The merged raw mapping of ``path`` with its ``extends`` chain, and its line map."""
-    if path.resolve() in chain:
-        cycle = " -> ".join(str(p) for p in chain + (path.resolve(),))
-        raise ScenarioError(f"{path}: extends forms a cycle ({cycle})")
+def _parent_path(path: Path, where: str, parent, line, root: Path | None) -> Path:
+    """The file ``extends: parent`` names, checked: relative, a .yaml file, inside ``root``."""
+    at = f"{where}: line {line}: field 'extends' = {parent!r}"
+    if not isinstance(parent, str) or not parent.strip():
+        raise ScenarioError(f"{at}: must be a scenario file name, e.g. "
+                            "'common/iss-deorbit-base.yaml'")
+    if "\0" in parent or PurePosixPath(parent).is_absolute() or \
+            PureWindowsPath(parent).is_absolute() or PureWindowsPath(parent).drive:
+        raise ScenarioError(f"{at}: must be a path relative to this file, not an absolute one")
+    suffix = PurePosixPath(parent).suffix
+    if suffix and suffix not in SUFFIXES:
+        raise ScenarioError(f"{at}: must name a .yaml file")
+    name = parent if suffix else parent + ".yaml"
+    target = path.parent / name
+    if root is not None and not target.resolve().is_relative_to(root.resolve()):
+        raise ScenarioError(f"{at}: may only name a scenario of the library ({root.name}/)")
+    if not target.is_file():
+        raise ScenarioError(f"{at}: no such scenario file ({target})")
+    return target
+
+
+def _resolve(path: Path, data: bytes, chain: tuple[Path, ...], root: Path | None,
+             where: str | None = None) -> _Read:
+    """The merged mapping of ``path`` with its ``extends`` chain, its lines and its files.
+
+    ``where`` names the file in messages (an upload's name; default: the path)."""
+    where = where or str(path)
+    here = path.resolve()
+    if here in chain:
+        cycle = " -> ".join(str(p) for p in chain + (here,))
+        raise ScenarioError(f"{where}: extends forms a cycle ({cycle})")
     if len(chain) >= MAX_EXTENDS_DEPTH:
-        raise ScenarioError(f"{path}: extends is nested more than {MAX_EXTENDS_DEPTH} deep")
-    data, lines = _read_yaml(_read_file(path), str(path))
-    parent = data.pop("extends", None)
-    if parent is None:
-        return data, lines
-    if not isinstance(parent, str):
-        raise ScenarioError(f"{path}: line {lines.get(('extends',), '?')}: field 'extends' = "
-                            f"{parent!r}: must be a scenario file name")
-    parent_path = (path.parent / parent)
-    if not parent_path.suffix:
-        parent_path = parent_path.with_suffix(".yaml")
-    if not parent_path.is_file():
-        raise ScenarioError(f"{path}: line {lines.get(('extends',), '?')}: field 'extends' = "
-                            f"{parent!r}: no such scenario ({parent_path})")
-    base, _ = _resolve(parent_path, chain + (path.resolve(),))
-    return _merge(base, data), lines
-
-
-def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
-    for part in loc[:-1]:
-        if isinstance(part, int):
-            continue
-        annotation = model.model_fields.get(part).annotation if part in model.model_fields \
-            else None
-        model = _model_in(annotation)
-        if model is None:
-            return []
-    return list(model.model_fields)
-
-
-def _model_in(annotation):
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def format_validation_error(exc: ValidationError, where: str, lines: dict) -> str:
-    messages = []
-    for err in exc.errors():
-        loc = tuple(str(p) for p in err["loc"])
-        field_name = ".".join(loc) or "(scenario)"
-        line = next((lines[loc[:n]] for n in range(len(loc), 0, -1) if loc[:n] in lines), None)
-        at = f" line {line}:" if line else ""
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            allowed = _allowed_keys(Scenario, err["loc"])
-            close = difflib.get_close_matches(loc[-1], allowed, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            msg = f"unknown field{hint}; allowed here: {', '.join(allowed)}"
-            messages.append(f"{where}:{at} field '{field_name}': {msg}")
-            continue
-        value = err.get("input")
-        shown = "" if isinstance(value, dict) or err["type"] == "missing" \
-            else f" = {value!r}"
-        messages.append(f"{where}:{at} field '{field_name}'{shown}: {msg}")
-    return "\n".join(messages)
+        raise ScenarioError(f"{where}: extends is nested more than {MAX_EXTENDS_DEPTH} deep")
+    mapping, lines = _parse(data, where)
+    files = (SourceFile(where, hashlib.sha256(data).hexdigest()),)
+    if "extends" not in mapping:
+        return _Read(mapping, lines, files)
+    parent = _parent_path(path, where, mapping.pop("extends"), lines.get(("extends",), "?"),
+                          root)
+    base = _resolve(parent, _read_file(parent), chain + (here,), root)
+    return _Read(_merge(base.data, mapping), lines, files + base.files)
 
 
 def set_path(data: dict, dotted: str, value) -> None:
     """Apply a ``--set a.b=value`` override (list items by index)."""
     parts = dotted.split(".")
+    if len(parts) > MAX_DEPTH or not all(parts):
+        raise ScenarioError(f"--set {dotted}: write a field path such as usdv.propellant")
     node = data
     for part in parts[:-1]:
         if isinstance(node, list) and part.isdigit() and int(part) < len(node):
@@ -192,7 +168,7 @@ def set_path(data: dict, dotted: str, value) -> None:
         elif isinstance(node, dict):
             node = node.setdefault(part, {})
         else:
-            raise ScenarioError(f"--set {dotted}: '{part}' is not a mapping")
+            raise ScenarioError(f"--set {dotted}: '{part}' is not a mapping or a list index")
     if isinstance(node, list) and parts[-1].isdigit() and int(parts[-1]) < len(node):
         node[int(parts[-1])] = value
     elif isinstance(node, dict):
@@ -202,23 +178,27 @@ def set_path(data: dict, dotted: str, value) -> None:
 
 
 def parse_overrides(items: list[str]) -> list[tuple[str, object]]:
+    """``["a.b=value", ...]`` as (path, value) pairs; values are read as YAML (safely)."""
     out = []
     for item in items:
         key, sep, text = item.partition("=")
         if not sep or not key.strip():
             raise ScenarioError(f"--set {item!r}: write --set path.to.field=value")
         try:
-            value = yaml.safe_load(text)
-        except yaml.YAMLError:
-            value = text
+            value, _ = load(text, f"--set {key.strip()}")
+        except YamlError as exc:
+            raise ScenarioError(str(exc)) from None
         out.append((key.strip(), value))
     return out
 
 
 def _check_sources(sources: dict[str, str], where: str, lines: dict) -> None:
-    facts = load_facts()
-    if not facts:
-        return  # no seeds folder (an installed copy without a checkout): nothing to check
+    if not sources:
+        return
+    try:
+        facts = load_facts()
+    except FactsMissing as exc:
+        raise ScenarioError(f"{where}: cannot check the cited facts: {exc}") from None
     for field_path, fact_id in sources.items():
         if fact_id not in facts:
             line = lines.get(tuple(field_path.split(".")))
@@ -229,7 +209,9 @@ def _check_sources(sources: dict[str, str], where: str, lines: dict) -> None:
                                 f"{fact_id!r}{hint}; facts are listed by `iss-deorbit list`")
 
 
-def validate_mapping(data: dict, where: str, lines: dict | None = None) -> LoadedScenario:
+def validate_mapping(data: dict, where: str, lines: dict | None = None,
+                     files: tuple[SourceFile, ...] = (),
+                     overrides: tuple[tuple[str, object], ...] = ()) -> LoadedScenario:
     """Validate an already-read mapping (the dashboard's upload and edits use this)."""
     if not isinstance(data, dict):
         raise ScenarioError(f"{where}: a scenario must be a mapping of fields")
@@ -239,25 +221,31 @@ def validate_mapping(data: dict, where: str, lines: dict | None = None) -> Loade
         scenario = Scenario.model_validate(plain)
     except ValidationError as exc:
         raise ScenarioError(format_validation_error(exc, where, lines or {})) from None
-    return LoadedScenario(scenario=scenario, path=where, sources=sources, raw=data)
+    return LoadedScenario(scenario=scenario, path=where, sources=sources, raw=data,
+                          files=files, overrides=tuple(overrides))
 
 
-def load_text(text: str, where: str = "<scenario>") -> LoadedScenario:
-    """Validate scenario text (no ``extends``: an upload has no folder to look in)."""
-    if len(text.encode("utf-8", "replace")) > MAX_BYTES:
-        raise ScenarioError(f"{where}: scenarios are limited to {MAX_BYTES} bytes")
-    data, lines = _read_yaml(text, where)
-    if "extends" in data:
-        raise ScenarioError(f"{where}: 'extends' needs a scenario file in a folder; "
-                            "upload the complete scenario instead")
-    return validate_mapping(data, where, lines)
+def load_text(text: str | bytes, where: str = "<scenario>",
+              library: Path | None = None) -> LoadedScenario:
+    """Validate scenario text (an upload). ``extends`` may name a scenario of ``library``
+    (resolved inside that folder only); without a library it is refused."""
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    if library is None:
+        mapping, lines = _parse(data, where)
+        if "extends" in mapping:
+            raise ScenarioError(f"{where}: line {lines.get(('extends',), '?')}: 'extends' "
+                                "needs a scenario library to look in; upload the complete "
+                                "scenario instead")
+        read = _Read(mapping, lines, (SourceFile(where, hashlib.sha256(data).hexdigest()),))
+    else:  # the upload stands where a file of the library's top folder would, confined to it
+        read = _resolve(Path(library) / ".upload.yaml", data, (), Path(library), where)
+    return validate_mapping(read.data, where, read.lines, read.files)
 
 
 def load_scenario(path: str | Path, overrides: list[tuple[str, object]] = ()) -> LoadedScenario:
     path = Path(path)
-    if not path.is_file():
-        raise ScenarioError(f"{path}: no such scenario file")
-    data, lines = _resolve(path, ())
+    read = _resolve(path, _read_file(path), (), None)
+    data = read.data
     for key, value in overrides:
         set_path(data, key, value)
-    return validate_mapping(data, str(path), lines)
+    return validate_mapping(data, str(path), read.lines, read.files, tuple(overrides))

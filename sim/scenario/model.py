@@ -6,68 +6,22 @@ keys are errors. Values hold SI floats after validation (durations in days).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema,
-                      model_validator)
+from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
 from .calibration_ref import CalibrationRef, read_calibration
-from .units import KINDS, parse_date, parse_quantity
+from .consistency import Inconsistent, check_altitudes, check_dates, km as _km
+from .fields import (EARLIEST, LATEST, Altitude, Angle, Area, Ballistic,  # noqa: F401
+                     Date, Duration, Force, Inclination, Isp, Mass, MassPerYear, MassRate,
+                     OrbitAltitude, PropMass, Shift, Speed, Strict, StopAltitude)
+from .reentry_spec import ReentrySpec
 
-EARLIEST = dt.datetime(1957, 10, 1)  # first day of CelesTrak's flux history
-LATEST = dt.datetime(2100, 1, 1)
-
-
-def _quantity(kind: str, low: float | None = None, high: float | None = None,
-              low_text: str = "", high_text: str = ""):
-    """A float field written as a quantity string, with its range and a JSON Schema."""
-    def check(value):
-        number = parse_quantity(value, kind)
-        if low is not None and not number > low:
-            raise ValueError(f"must be more than {low_text}")
-        if high is not None and not number <= high:
-            raise ValueError(f"must be at most {high_text}")
-        return number
-    example = KINDS[kind][1]
-    schema = {"type": "string", "examples": [example],
-              "description": f"a {kind.replace('_', ' ')} with its unit, e.g. '{example}'"
-                             + (f"; more than {low_text}" if low_text else "")
-                             + (f"; at most {high_text}" if high_text else "")}
-    return Annotated[float, BeforeValidator(check), WithJsonSchema(schema)]
-
-
-def _date(value):
-    when = parse_date(value)
-    if not EARLIEST <= when <= LATEST:
-        raise ValueError(f"must lie between {EARLIEST.date()} and {LATEST.date()}")
-    return when
-
-
-Mass = _quantity("mass", 0.0, 5e6, "0 kg", "5000 t")
-PropMass = _quantity("mass", -1e-9, 1e6, "or equal to 0 kg", "1000 t")
-Area = _quantity("area", 0.0, 1e5, "0 m2", "100000 m2")
-Altitude = _quantity("length", 0.0, 2.0e6, "0 km (the surface)", "2000 km")
-OrbitAltitude = _quantity("length", 100e3, 2.0e6, "100 km", "2000 km")
-StopAltitude = _quantity("length", 60e3, 2.0e6, "60 km", "2000 km")
-Inclination = _quantity("angle", -1e-12, 3.1416, "or equal to 0 deg", "180 deg")
-Angle = _quantity("angle", -7.0, 7.0, "-360 deg", "360 deg")
-Ballistic = _quantity("ballistic", 0.0, 1e5, "0 kg/m2", "100000 kg/m2")
-Speed = _quantity("speed", 0.0, 1e4, "0 m/s", "10 km/s")
-Force = _quantity("force", 0.0, 1e7, "0 N", "10 MN")
-Isp = _quantity("time", 0.0, 1e4, "0 s", "10000 s")
-Duration = _quantity("duration", 0.0, 3.7e4, "0 d", "100 years")
-Shift = _quantity("duration", -3.7e3, 3.7e3, "-10 years", "10 years")
-MassRate = _quantity("mass_rate", -1e-9, 1e4, "or equal to 0 kg/d", "10 t/d")
-MassPerYear = _quantity("mass_per_year", -1e-9, 1e6, "or equal to 0 kg/yr", "1000 t/yr")
-Date = Annotated[dt.datetime, BeforeValidator(_date),
-                 WithJsonSchema({"type": "string", "format": "date-time",
-                                 "examples": ["2025-06-01", "2025-06-01T12:00:00Z"],
-                                 "description": "UTC date or date-time, ISO 8601"})]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+# Propellant per kilogram of dry mass a vehicle can plausibly carry. The leanest rocket stages
+# flown carry about 25 times their dry mass (propellant mass fraction ~0.96); a spacecraft that
+# also docks and manoeuvres carries far less (the USDV about 1.2). Above 30 the numbers are a
+# typing error (900 t in a 14 t vehicle), not a design.
+MAX_PROPELLANT_PER_DRY_MASS = 30.0
 
 
 class ObjectSpec(Strict):
@@ -152,6 +106,9 @@ class SolarSpec(Strict):
 
 
 class TankSpec(Strict):
+    """A propellant tank. Rules: ``propellant`` at most ``capacity`` (when given);
+    ``reserve`` at most ``propellant``."""
+
     name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
     propellant: PropMass
     isp: Isp = 300.0
@@ -160,6 +117,16 @@ class TankSpec(Strict):
     resupply_until: Date | None = None  # deliveries end (e.g. Progress flights)
     attitude: MassRate = 0.0  # daily draw for attitude control
     reserve: PropMass = 0.0
+
+    @model_validator(mode="after")
+    def _fill(self):
+        if self.capacity is not None and self.propellant > self.capacity + 1e-9:
+            raise ValueError(f"propellant ({self.propellant:g} kg) is more than capacity "
+                             f"({self.capacity:g} kg): a tank cannot hold more than it holds")
+        if self.reserve > self.propellant + 1e-9:
+            raise ValueError(f"reserve ({self.reserve:g} kg) is more than propellant "
+                             f"({self.propellant:g} kg)")
+        return self
 
 
 class ReboostSpec(Strict):
@@ -179,6 +146,10 @@ class ReboostSpec(Strict):
 
 
 class UsdvSpec(Strict):
+    """The US Deorbit Vehicle. Rules: ``docking`` or ``lead_time``, not both; ``reserve`` at
+    most ``propellant``; ``propellant`` at most 30 times ``dry_mass`` (a propellant mass
+    fraction of 0.97, beyond the leanest rocket stages flown, ~0.96)."""
+
     docking: Date | None = None
     lead_time: Duration | None = None  # docking this long before the final burn
     launch_ready: Date | None = None  # earliest possible docking
@@ -194,25 +165,55 @@ class UsdvSpec(Strict):
     def _when(self):
         if (self.docking is None) == (self.lead_time is None):
             raise ValueError("give either docking (a date) or lead_time")
+        if self.reserve > self.propellant + 1e-9:
+            raise ValueError(f"reserve ({self.reserve:g} kg) is more than propellant "
+                             f"({self.propellant:g} kg)")
+        if self.propellant > MAX_PROPELLANT_PER_DRY_MASS * self.dry_mass:
+            raise ValueError(
+                f"propellant ({self.propellant / 1e3:g} t) is more than "
+                f"{MAX_PROPELLANT_PER_DRY_MASS:g} times dry_mass ({self.dry_mass / 1e3:g} t); no "
+                "vehicle flown carries that much for its own mass")
         return self
 
 
 class CrewSpec(Strict):
+    """When the crew leaves: at a mean ``altitude`` or on a ``date``. Rule: the altitude is
+    not below ``perigee_lowering.start_altitude`` (the crew is off before the burns)."""
+
     altitude: OrbitAltitude | None = 330e3
     date: Date | None = None
 
 
 class LoweringSpec(Strict):
+    """Perigee-lowering burns. Rules: ``perigees`` strictly decreasing, above the scenario's
+    ``stop_altitude`` and below ``start_altitude`` (below the initial orbit when the burns
+    start on ``start_date`` instead)."""
+
     start_altitude: OrbitAltitude = 220e3
     start_date: Date | None = None  # start at a date instead, from whatever altitude
     perigees: list[OrbitAltitude] = []  # perigee after each burn, highest first
     spacing: Duration = 1.0
 
+    @model_validator(mode="after")
+    def _order(self):
+        for k, (high, low) in enumerate(zip(self.perigees, self.perigees[1:])):
+            if low >= high:
+                raise ValueError(f"perigees must decrease burn by burn: perigees.{k + 1} "
+                                 f"({_km(low)}) is not below perigees.{k} ({_km(high)})")
+        if self.perigees and self.start_date is None and \
+                self.perigees[0] >= self.start_altitude:
+            raise ValueError(f"perigees.0 ({_km(self.perigees[0])}) must be below "
+                             f"start_altitude ({_km(self.start_altitude)}): a lowering burn "
+                             "lowers the perigee")
+        return self
+
 
 class FinalBurnSpec(Strict):
     """The last burn: to a target perigee, the lowest the propellant allows, or a fixed
     delta-v; ``after`` the last lowering burn (default: the lowering spacing); ``thrust``
-    overrides the USDV's total thrust for this burn (e.g. a main engine)."""
+    overrides the USDV's total thrust for this burn (e.g. a main engine). Rule: a numeric
+    ``target_perigee`` is below the last lowering perigee (or below
+    ``perigee_lowering.start_altitude`` when there are none)."""
 
     target_perigee: Altitude | Literal["lowest"] = 50e3
     delta_v: Speed | None = None
@@ -223,54 +224,11 @@ class FinalBurnSpec(Strict):
 
 
 class BoostSpec(Strict):
-    """A Hohmann boost to a storage orbit when altitude maintenance ends."""
+    """A Hohmann boost to a storage orbit when altitude maintenance ends. Rule: ``altitude``
+    is above the initial orbit (its apogee) and above ``reboost.target``."""
 
     altitude: OrbitAltitude
     tanks: list[str] = []  # drawn in order; default: all
-
-
-LatDeg = Annotated[float, Field(ge=-90.0, le=90.0)]
-LonDeg = Annotated[float, Field(ge=-180.0, le=360.0)]
-# Around Point Nemo (48.9 S, 123.4 W): no authoritative polygon of the South Pacific Ocean
-# Uninhabited Area is published; this box (30-62 S, 170-90 W) holds Mir's debris area
-# (~40 S 160 W); no land lies inside it and its edge passes ~270 km from the nearest land
-# (Rapa, Austral Islands, near 30 S 144 W; checked with the land mask in the tests).
-SPOUA_BOX = ((-30.0, -170.0), (-30.0, -90.0), (-62.0, -90.0), (-62.0, -170.0))
-
-
-class FragmentSpec(Strict):
-    """A class of surviving pieces (DAS-style): share of the surviving mass, one piece."""
-
-    name: Annotated[str, Field(min_length=1, max_length=64)]
-    mass_share: Annotated[float, Field(gt=0.0, le=1.0)]
-    piece_mass: Mass
-    piece_area: Area
-    drag_coefficient: Annotated[float, Field(gt=0.1, le=5.0)] = 1.0
-
-
-class ReentrySpec(Strict):
-    """Where the debris should land and what survives (defaults and their sources:
-    sim/core/fragments.py, sim/campaign/reentry_outcome.py)."""
-
-    aim: tuple[LatDeg, LonDeg] = (-48.9, -123.4)  # degrees
-    target_zone: list[tuple[LatDeg, LonDeg]] = list(SPOUA_BOX)  # polygon, degrees
-    breakup_altitude: _quantity("length", 20e3, 150e3, "20 km", "150 km") = 78e3
-    breakup_spread: _quantity("length", -1e-9, 30e3, "or equal to 0 km", "30 km") = 3e3
-    phasing_window: _quantity("duration", 0.0, 10.0, "0 d", "10 d") = 1.0
-    fragments: list[FragmentSpec] | None = None  # default: the built-in classes
-    surviving_mass_fraction: Annotated[float, Field(gt=0.0, le=1.0)] = 0.25
-    casualty_area: Area | None = None  # given directly instead of from the fragments
-    dispersion_samples: Annotated[int, Field(ge=0, le=2000)] = 150
-    seed: Annotated[int, Field(ge=0)] = 2031
-
-    @model_validator(mode="after")
-    def _zone(self):
-        if len(self.target_zone) < 3:
-            raise ValueError("target_zone needs at least 3 (lat, lon) vertices")
-        if self.fragments is not None and abs(sum(f.mass_share for f in self.fragments)
-                                              - 1.0) > 1e-6:
-            raise ValueError("fragments' mass_share must add up to 1")
-        return self
 
 
 class PlanSpec(Strict):
@@ -278,6 +236,12 @@ class PlanSpec(Strict):
 
 
 class Scenario(Strict):
+    """A scenario. Rules across sections (each error names the fields): ``end`` after
+    ``epoch``; ``stop_altitude`` below the initial perigee (or mean altitude); storms start
+    between ``epoch`` and ``end``; unique tank names, ``usdv`` reserved; the tanks' propellant
+    below ``object.mass``; ``reboost.tanks``/``boost.tanks`` name known tanks; the rules of
+    ``boost``, ``crew_departure``, ``perigee_lowering`` and ``final_burn``."""
+
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
     description: str = ""
     epoch: Date
@@ -300,24 +264,35 @@ class Scenario(Strict):
     @model_validator(mode="after")
     def _consistent(self):
         if self.end is not None and self.end <= self.epoch:
-            raise ValueError("end must be after epoch")
+            raise Inconsistent(("end", "epoch"), f"end must be after epoch (end "
+                               f"{self.end:%Y-%m-%d}, epoch {self.epoch:%Y-%m-%d})")
         names = [t.name for t in self.tanks]
         if len(set(names)) != len(names):
-            raise ValueError("tank names must be unique")
+            raise Inconsistent(("tanks",), "tank names must be unique")
         if "usdv" in names:
-            raise ValueError("tank name 'usdv' is reserved for the US Deorbit Vehicle")
+            raise Inconsistent(("tanks",), "tank name 'usdv' is reserved for the US Deorbit "
+                                           "Vehicle")
         needs_mass = self.tanks or self.usdv is not None or self.boost is not None
         if needs_mass and self.object.mass is None and self.object.preset is None:
-            raise ValueError("object.mass (or preset: iss) is needed for propellant "
-                             "bookkeeping when tanks or usdv are given")
+            raise Inconsistent(("object.mass", "tanks", "usdv"),
+                               "object.mass (or preset: iss) is needed for propellant "
+                               "bookkeeping when tanks or usdv are given")
         tank_mass = sum(t.propellant for t in self.tanks)
         if self.object.mass is not None and tank_mass >= self.object.mass:
-            raise ValueError("the tanks' propellant must be less than object.mass "
-                             "(which includes it)")
+            raise Inconsistent(("tanks", "object.mass"),
+                               "the tanks' propellant must be less than object.mass "
+                               "(which includes it)")
         for section in ("reboost", "boost"):
             spec = getattr(self, section)
             unknown = set(spec.tanks) - set(names) if spec is not None else set()
             if unknown:
-                raise ValueError(f"{section}.tanks names unknown tank(s) {sorted(unknown)}; "
-                                 f"tanks are {names}")
+                raise Inconsistent((f"{section}.tanks", "tanks"),
+                                   f"{section}.tanks names unknown tank(s) {sorted(unknown)}; "
+                                   f"tanks are {names}")
+        return self
+
+    @model_validator(mode="after")
+    def _physics(self):
+        check_dates(self)
+        check_altitudes(self)
         return self

@@ -15,6 +15,11 @@ import re
 MONTH_DAYS = 30.4375
 _MONTHS = re.compile(r"^\s*([-+0-9.eE]+)\s*(months?|mo)\s*$")
 _SIMPLE = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([A-Za-z][A-Za-z0-9/]*)\s*$")
+# ISO 8601 calendar dates only (no week or ordinal dates, no basic format); UTC or an offset
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?"
+                       r"\s*([Zz]|[+-]\d{2}:?\d{2})?$")
+MAX_QUANTITY_CHARS = 64  # astropy's unit parser is slow on long made-up expressions
+DATE_EXAMPLE = "write e.g. '2025-06-01' or '2025-06-01T12:00:00Z'"
 
 # what each kind of quantity converts to (an astropy unit string), and an example for errors
 KINDS = {
@@ -61,6 +66,9 @@ def parse_quantity(value, kind: str) -> float:
         if value == 0:
             return 0.0
         raise QuantityError(f"a number needs a unit here, e.g. '{example}'")
+    if len(value) > MAX_QUANTITY_CHARS:
+        raise QuantityError(f"{value[:20]!r}... is {len(value)} characters; a quantity is "
+                            f"at most {MAX_QUANTITY_CHARS}, e.g. '{example}'")
     if kind == "duration":
         match = _MONTHS.match(value)
         if match:
@@ -80,13 +88,13 @@ def _parse_with_astropy(value: str, kind: str, target: str, example: str) -> flo
 
     try:
         quantity = u.Quantity(value)
-    except (TypeError, ValueError):
+    except Exception:  # astropy raises several kinds on made-up units; all mean "not a quantity"
         raise QuantityError(f"cannot read {value!r} as a quantity, e.g. '{example}'") from None
     if quantity.unit == u.dimensionless_unscaled and quantity.value != 0:
         raise QuantityError(f"{value!r} has no unit; write e.g. '{example}'")
     try:
         result = float(quantity.to_value(u.Unit(target)))
-    except u.UnitConversionError:
+    except (u.UnitConversionError, TypeError, ValueError, OverflowError):
         noun = kind.replace("_", " ")
         article = "an" if noun[0] in "aeiou" else "a"
         raise QuantityError(f"{value!r} is not {article} {noun}; write e.g. '{example}'") from None
@@ -96,19 +104,26 @@ def _parse_with_astropy(value: str, kind: str, target: str, example: str) -> flo
 
 
 def parse_date(value) -> dt.datetime:
-    """A UTC datetime from a YAML date, datetime or ISO 8601 string."""
+    """A UTC datetime from a date, datetime or ISO 8601 calendar-date string.
+
+    Strict: a date that does not exist (``2025-02-30``, month 13, 29 February of a common
+    year) is refused with the reason, never rolled over or passed on as a bare ``ValueError``.
+    """
     if isinstance(value, dt.datetime):
         result = value
     elif isinstance(value, dt.date):
         result = dt.datetime(value.year, value.month, value.day)
     elif isinstance(value, str):
+        text = value.strip()
+        if not _ISO_DATE.match(text):
+            raise QuantityError(f"cannot read {value!r} as a date; {DATE_EXAMPLE}")
         try:
-            result = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError:
-            raise QuantityError(f"cannot read {value!r} as a date; write e.g. "
-                                "'2025-06-01' or '2025-06-01T12:00:00Z'") from None
+            result = dt.datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise QuantityError(f"{value!r} is not a date that exists ({exc}); "
+                                f"{DATE_EXAMPLE}") from None
     else:
-        raise QuantityError("expected a date such as '2025-06-01'")
+        raise QuantityError(f"expected a date; {DATE_EXAMPLE}")
     if result.tzinfo is not None:
         result = result.astimezone(dt.timezone.utc).replace(tzinfo=None)
     return result

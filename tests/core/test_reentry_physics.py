@@ -123,7 +123,7 @@ def test_ground_point_of_inertial_x_axis_at_era_zero():
 
 
 def test_shipped_target_zone_holds_no_land():
-    from sim.scenario.model import SPOUA_BOX
+    from sim.scenario.reentry_spec import SPOUA_BOX
 
     land = load_land_mask()
     lat, lon = np.meshgrid(np.arange(-62, -29.9, 0.25), np.arange(-170, -89.9, 0.25))

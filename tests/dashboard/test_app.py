@@ -98,3 +98,59 @@ def test_knobs_start_from_the_scenario_values():
     assert values["usdv.lead_time"] == pytest.approx(18.0)
     assert values["crew_departure.altitude"] == pytest.approx(330.0)
     assert values["object.mass"] == pytest.approx(473.264)
+
+
+HOSTILE = ROOT / "tests" / "data" / "hostile"
+UPLOADED = sorted(HOSTILE.glob("*.yaml"))
+# two cases of each category of the corpus, plus encodings (all run through the uploader)
+SAMPLE = [p for cat in ("yaml", "type", "unit", "date", "range", "cross", "extends", "name")
+          for p in [q for q in UPLOADED if q.stem.startswith(cat + "-")][:2]] + \
+    [HOSTILE / "yaml-alias-bomb.yaml", HOSTILE / "yaml-deep-flow.yaml",
+     HOSTILE / "extends-root.yaml", HOSTILE / "date-feb-30.yaml"]
+ENCODED = {"utf16.yaml": "name: x\n".encode("utf-16"),
+           "latin1.yaml": "name: café\n".encode("latin-1")}
+
+
+def test_hostile_uploads_give_messages_not_tracebacks(app):
+    cases = [(p.name, p.read_bytes()) for p in SAMPLE] + list(ENCODED.items())
+    for name, data in cases:
+        app.file_uploader(key="upload").set_value((name, data, "text/yaml")).run()
+        assert not app.exception, (name, [e.value for e in app.exception])
+        errors = [e.value for e in app.error]
+        assert any(e.startswith(name + ":") for e in errors), (name, errors)
+        assert not any("Traceback" in e for e in errors)
+    app.file_uploader(key="upload").set_value(None).run()
+
+
+def test_an_upload_may_extend_a_library_scenario(app):
+    text = b"extends: nasa-2030.yaml\nname: my-weak-sun\nsolar_activity: {level: weak}\n"
+    app.file_uploader(key="upload").set_value(("mine.yaml", text, "text/yaml")).run()
+    assert not app.exception and not app.error
+    assert any("Loaded my-weak-sun" in s.value for s in app.success)
+    assert "my-weak-sun" in app.multiselect(key="chosen").options
+    escape = b"extends: ../README.md\nname: out\n"
+    app.file_uploader(key="upload").set_value(("escape.yaml", escape, "text/yaml")).run()
+    assert any("escape.yaml:" in e.value and "field 'extends'" in e.value for e in app.error)
+    app.file_uploader(key="upload").set_value(None).run()
+
+
+def test_an_upload_named_like_a_library_scenario_is_listed_beside_it(app):
+    data = (ROOT / "scenarios" / "nasa-2030.yaml").read_bytes().replace(b"level: nominal",
+                                                                        b"level: weak")
+    app.file_uploader(key="upload").set_value(("nasa-2030.yaml", data, "text/yaml")).run()
+    assert not app.exception
+    assert any("listed as 'nasa-2030 (upload)'" in s.value for s in app.success)
+    options = app.multiselect(key="chosen").options
+    assert "nasa-2030" in options and "nasa-2030 (upload)" in options
+    app.file_uploader(key="upload").set_value(None).run()
+
+
+def test_the_upload_limit_shown_is_the_limit_applied():
+    import tomllib
+
+    from sim.scenario.safe_yaml import MAX_BYTES
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert model.UPLOAD_LIMIT == MAX_BYTES == config["server"]["maxUploadSize"] * 1024 * 1024
+    with pytest.raises(model.ScenarioError, match="limited to 1,048,576 bytes"):
+        model.from_upload(b"#" * (MAX_BYTES + 1), "big.yaml")

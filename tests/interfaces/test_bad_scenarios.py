@@ -38,7 +38,7 @@ def test_bad_scenario_gives_a_clear_error(path):
 
 def test_huge_file_is_refused(tmp_path):
     path = tmp_path / "huge.yaml"
-    path.write_text("name: huge\ndescription: >\n" + ("  " + "x" * 100 + "\n") * 3000)
+    path.write_text("name: huge\ndescription: >\n" + ("  " + "x" * 100 + "\n") * 11000)
     with pytest.raises(ScenarioError, match="limited to"):
         load_scenario(path)
 

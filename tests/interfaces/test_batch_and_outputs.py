@@ -103,7 +103,12 @@ def test_set_overrides_a_field(tmp_path):
                "--set", "object.preset=null", "--set", "object.calibration=null",
                "--set", "object.ballistic_coefficient=75 kg/m2")
     assert done.returncode == 0, done.stderr
-    s = json.loads((tmp_path / "iss-natural-decay-2025" / "summary.json").read_text())
+    # a --set run is written under its own name (the scenario's own result stays apart)
+    folder, = tmp_path.glob("iss-natural-decay-2025+set-*")
+    s = json.loads((folder / "summary.json").read_text())
+    assert s["overrides"] == [{"path": "object.preset", "value": None},
+                              {"path": "object.calibration", "value": None},
+                              {"path": "object.ballistic_coefficient", "value": "75 kg/m2"}]
     assert s["ballistic_coefficient_kg_m2"] == pytest.approx(75.0)
     done = cli("run", "scenarios/iss-natural-decay-2025.yaml", "--out", str(tmp_path),
                "--set", "orbit.mean_altitude=5 parsecs")

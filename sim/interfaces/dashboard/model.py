@@ -15,14 +15,16 @@ from pathlib import Path
 
 import yaml
 
-from sim.scenario.loader import (LoadedScenario, ScenarioError, load_scenario, load_text,
-                                 validate_mapping)
-from sim.campaign.planner import run_with_plan
-from sim.campaign.results import RunResult
+from sim.api import LoadedScenario, Result as RunResult, ScenarioError, load_scenario, simulate
+from sim.campaign.planner import run_with_plan  # for the docking guess, which the API lacks
+from sim.scenario.loader import load_text, validate_mapping
+from sim.scenario.safe_yaml import MAX_BYTES, YamlError, load as load_yaml
 from sim.scenario.units import parse_date, to_day
 
 DEFAULT_PAIR = ("nasa-2030", "musk-2027")
-UPLOAD_LIMIT = 64 * 1024
+UPLOAD_LIMIT = MAX_BYTES  # the same limit as the command line: 1 MiB
+UPLOAD_LIMIT_MB = UPLOAD_LIMIT // (1024 * 1024)  # Streamlit's unit (MiB) for the uploader
+UPLOAD_SUFFIX = " (upload)"
 
 
 @dataclass(frozen=True)
@@ -122,15 +124,28 @@ def to_yaml(raw: dict) -> str:
     return yaml.safe_dump(raw, sort_keys=False, allow_unicode=True)
 
 
-def from_upload(data: bytes, name: str) -> LoadedScenario:
+def from_yaml(text: str, where: str = "dashboard") -> dict:
+    """A mapping from YAML text, read by the same safe reader as scenario files."""
+    try:
+        data, _ = load_yaml(text, where)
+    except YamlError as exc:
+        raise ScenarioError(str(exc)) from None
+    return data
+
+
+def from_upload(data: bytes, name: str, library_folder: Path | None = None) -> LoadedScenario:
+    """An uploaded scenario, checked like a file on the command line (same reader, same
+    limit). ``extends`` may name a scenario of ``library_folder``, and nothing outside it."""
     if len(data) > UPLOAD_LIMIT:
         raise ScenarioError(f"{name}: {len(data):,} bytes; uploads are limited to "
-                            f"{UPLOAD_LIMIT:,} bytes")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{name}: not UTF-8 text") from None
-    return load_text(text, name)
+                            f"{UPLOAD_LIMIT:,} bytes ({UPLOAD_LIMIT_MB} MB)")
+    return load_text(data, name, library=library_folder)
+
+
+def upload_key(name: str, taken) -> str:
+    """The name an upload is listed under: its own, or ``<name> (upload)`` when a library
+    scenario already has that name (the library's stays as it is)."""
+    return name + UPLOAD_SUFFIX if name in taken else name
 
 
 def run_raw(raw: dict, where: str = "dashboard", docking_guess: str | None = None) -> RunResult:
@@ -138,8 +153,10 @@ def run_raw(raw: dict, where: str = "dashboard", docking_guess: str | None = Non
 
     ``docking_guess``: an ISO date near the expected USDV docking (e.g. the unedited run's),
     which saves most of the lead-time iteration."""
-    guess = to_day(parse_date(docking_guess)) if docking_guess else None
-    return run_with_plan(validate_mapping(raw, where), guess)
+    loaded = validate_mapping(raw, where)
+    if docking_guess is None:
+        return simulate(loaded)
+    return run_with_plan(loaded, to_day(parse_date(docking_guess)))
 
 
 def fixed_stop(raw: dict, result: RunResult) -> dict:
