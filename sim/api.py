@@ -63,14 +63,16 @@ def _override_pairs(overrides) -> list[tuple[str, object]]:
     return parse_overrides(list(overrides))
 
 
-def simulate(scenario: LoadedScenario) -> Result:
+def simulate(scenario: LoadedScenario, where: bool = True) -> Result:
     """Run the whole campaign; with ``plan: reentry:`` and no stop date, plan it first.
 
     Pure: no files are read or written beyond the shipped data tables, and the same scenario
     gives the same result. ``Result.summary`` is what ``summary.json`` holds and
-    ``Result.timeseries`` the table written as ``timeseries.csv``.
+    ``Result.timeseries`` the table written as ``timeseries.csv``. ``where=False`` leaves out
+    the footprint (controlled reentry) or casualty risk (uncontrolled), ~1 s of descent,
+    fragment and dispersion flights, for callers that need only dates and propellant.
     """
-    return run_with_plan(scenario)
+    return run_with_plan(scenario, where=where)
 
 
 def plan(scenario: LoadedScenario, reentry: str | None = None) -> Plan:

@@ -9,7 +9,7 @@ instead (a burn from the altitude the station still has) and whether it has the 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sim.core.constants import R_EARTH
 from sim.core.maneuvers import perigee_change_dv, propellant_for_dv
@@ -18,6 +18,7 @@ from sim.scenario.loader import LoadedScenario
 from sim.scenario.units import iso_utc, to_day
 
 from .deorbit_burns import BurnModel
+from .mission import Mission
 from .results import RunResult, assemble
 from .runner import fly
 
@@ -29,8 +30,9 @@ class Plan:
     status: str  # feasible | infeasible_natural_decay | target_before_epoch
     target_reentry_utc: str
     reboost_stop_utc: str | None
-    result: RunResult | None  # the run with that stop date
+    result: RunResult | None  # the run with that stop date (dates and propellant; no footprint)
     details: dict
+    mission: Mission | None = field(default=None, repr=False)  # the flight behind ``result``
 
     def as_dict(self) -> dict:
         summary = self.result.summary if self.result else {}
@@ -120,7 +122,7 @@ def plan_reentry(loaded: LoadedScenario, target_day: float) -> Plan:
                                                            float("nan"))}
         details.update(_active_deorbit(loaded, mission, target_day))
         return Plan("infeasible_natural_decay", target, iso_utc(epoch),
-                    assemble(mission, loaded), details)
+                    assemble(mission, loaded, where=False), details, mission)
     latest, _ = _reentry(loaded, target_day, guess)
     if latest <= target_day:
         stop = target_day
@@ -130,30 +132,32 @@ def plan_reentry(loaded: LoadedScenario, target_day: float) -> Plan:
         stop = brentq(lambda u: _reentry(loaded, u, guess)[0] - target_day, epoch, target_day,
                       xtol=1.0)
     _, mission = _reentry(loaded, stop, guess, recording=True)
-    result = assemble(mission, loaded)
+    result = assemble(mission, loaded, where=False)
     achieved = mission.reentry_day
     return Plan("feasible", target, iso_utc(stop), result,
-                {"reentry_minus_target_days": round(achieved - target_day, 2)})
+                {"reentry_minus_target_days": round(achieved - target_day, 2)}, mission)
 
 
-def run_with_plan(loaded: LoadedScenario, docking_guess: float | None = None) -> RunResult:
+def run_with_plan(loaded: LoadedScenario, docking_guess: float | None = None,
+                  where: bool = True) -> RunResult:
     """Run a scenario; with ``plan: reentry:`` and no ``reboost.until``, plan the stop first.
 
-    ``docking_guess`` (absolute day) starts the docking lead-time iteration near its answer.
+    ``docking_guess`` (absolute day) starts the docking lead-time iteration near its answer;
+    ``where=False`` leaves out the footprint / casualty risk.
     """
     from .runner import run_scenario
 
     sc = loaded.scenario
     if sc.plan is None:
-        return run_scenario(loaded, docking_guess=docking_guess)
+        return run_scenario(loaded, docking_guess=docking_guess, where=where)
     plan = plan_reentry(loaded, to_day(sc.plan.reentry))
     stop_given = sc.reboost is not None and sc.reboost.until is not None
     burns_on_a_date = sc.perigee_lowering is not None and sc.perigee_lowering.start_date
     if stop_given or plan.result is None or burns_on_a_date:
         # the scenario as written; the plan is reported beside it
-        result = run_scenario(loaded, docking_guess=docking_guess)
+        result = run_scenario(loaded, docking_guess=docking_guess, where=where)
     else:
-        result = plan.result
+        result = assemble(plan.mission, loaded, where)  # now with the footprint or risk
     details = {"status": plan.status, "target_reentry_utc": plan.target_reentry_utc,
                "reboost_stop_utc": plan.reboost_stop_utc, **plan.details}
     return RunResult(result.name, result.columns, {**result.summary, "plan": details},

@@ -93,7 +93,9 @@ def _decay_flux(mission: Mission, cols: dict) -> dict:
             "max_f107_during_decay": round(float(f.max()), 1)}
 
 
-def assemble(mission: Mission, loaded: LoadedScenario) -> RunResult:
+def assemble(mission: Mission, loaded: LoadedScenario, where: bool = True) -> RunResult:
+    """The run's result; ``where`` adds the footprint or casualty risk (~1 s: the descent,
+    fragments and a 150-sample dispersion), which callers that only need dates leave out."""
     sc = mission.scenario
     cols = _columns(mission)
     epoch = to_day(sc.epoch)
@@ -151,7 +153,7 @@ def assemble(mission: Mission, loaded: LoadedScenario) -> RunResult:
         "events": [event.as_dict() for event in mission.timeline.events],
         "sources": loaded.sources,
     }
-    outcome = reentry_outcome(mission)
+    outcome = reentry_outcome(mission) if where else ReentryOutcome({})
     summary.update(outcome.summary)
     summary["issues"] = [issue.as_dict() for issue in mission.issues + outcome.issues]
     return RunResult(sc.name, cols, summary, outcome)

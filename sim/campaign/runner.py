@@ -133,6 +133,8 @@ def fly(scenario: Scenario, until_day: float | None = None, recording: bool = Tr
 
 
 def run_scenario(loaded: LoadedScenario, until_day: float | None = None,
-                 docking_guess: float | None = None) -> RunResult:
+                 docking_guess: float | None = None, where: bool = True) -> RunResult:
+    """The campaign as written (``until_day`` pins the reboost stop); ``where=False`` leaves
+    out the footprint / casualty risk (see ``assemble``)."""
     mission = fly(loaded.scenario, until_day, docking_guess=docking_guess)
-    return assemble(mission, loaded)
+    return assemble(mission, loaded, where)

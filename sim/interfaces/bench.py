@@ -83,7 +83,8 @@ def msis_decay_case() -> list[str]:
 
 def campaign_cases() -> list[str]:
     """Each main scenario as `iss-deorbit run` does it (planner included), and with the
-    reboost stop date pinned to the plan's answer (what a dashboard edit re-runs)."""
+    reboost stop date pinned to the plan's answer (what a dashboard edit re-runs): the
+    campaign itself, then what the footprint / casualty risk adds on top."""
     folder = Path("scenarios")
     lines = []
     for name in CAMPAIGNS:
@@ -92,12 +93,14 @@ def campaign_cases() -> list[str]:
             continue
         loaded = load_scenario(path)
         result = run_with_plan(loaded)
-        whole = best_of(lambda: run_with_plan(loaded), repeats=3)
+        whole = best_of(lambda: run_with_plan(loaded, where=False), repeats=3)
         stop = (result.summary.get("plan") or {}).get("reboost_stop_utc")
-        pinned = best_of(lambda: run_scenario(loaded, to_day(parse_date(stop))), repeats=3) \
-            if stop else whole
+        until = to_day(parse_date(stop)) if stop else None
+        pinned = best_of(lambda: run_scenario(loaded, until, where=False), repeats=3)
+        where = best_of(lambda: run_scenario(loaded, until), repeats=2) - pinned
         lines.append(f"campaign {name}: with the planner {1e3 * whole:.0f} ms CPU (target "
-                     f"<= 100 ms), stop date pinned {1e3 * pinned:.0f} ms (target <= 40 ms)")
+                     f"<= 100 ms), stop date pinned {1e3 * pinned:.0f} ms (target <= 40 ms); "
+                     f"the footprint or casualty risk adds {1e3 * where:.0f} ms")
     return lines
 
 
