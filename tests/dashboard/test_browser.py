@@ -88,7 +88,11 @@ def test_compare_change_a_widget_and_see_the_metric_change(server):
         box = page.get_by_role("spinbutton", name="USDV propellant (t)")
         box.fill("12")
         box.press("Enter")
-        page.wait_for_timeout(300)
+        # the rerun (campaign, footprint) takes a few seconds: wait for the verdict to change
+        page.wait_for_function(
+            """before => [...document.querySelectorAll('[data-testid="stMarkdownContainer"]')]
+                 .some(e => e.innerText.includes('nasa-2030 —') && e.innerText !== before)""",
+            arg=before, timeout=120_000)
         wait_until_done(page)
         after = verdict(page, "nasa-2030")
         assert after != before, (before, after)
