@@ -208,6 +208,10 @@ def test_killed_batches_leave_whole_results_and_no_orphans(tmp_path):
         scenario(tmp_path, f"s{k}", name=f"small-{k}", end="2025-09-01")
     out = tmp_path / "out"
     rng = random.Random(12)
+    # kill within the time a whole batch takes on this machine, so the moments spread over it
+    start = time.monotonic()
+    cli("run", *sorted(tmp_path.glob("s*.yaml")), "--out", tmp_path / "timing", "--jobs", "2")
+    whole = time.monotonic() - start
     killed = 0
     for attempt in range(20):
         fmt = ("csv", "parquet")[attempt % 2]
@@ -215,7 +219,7 @@ def test_killed_batches_leave_whole_results_and_no_orphans(tmp_path):
                                  "--out", str(out), "--format", fmt, "--jobs", "2"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                 start_new_session=True)
-        time.sleep(rng.uniform(0.5, 6.0))
+        time.sleep(rng.uniform(0.1, 0.9) * whole)
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)  # the batch and its worker processes
             killed += 1
