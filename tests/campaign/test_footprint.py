@@ -129,10 +129,11 @@ def test_scenarios_report_where_and_with_what_risk(tmp_path):
     free = simulate(load_scenario(SCENARIOS / "uncontrolled-decay.yaml")).summary
     assert free["status"] == "uncontrolled_reentry" and free["casualty_expectation"] > 1e-4
     assert free["casualty_area_m2"] > 100 and free.get("footprint") is None
-    mir = simulate(load_scenario(SCENARIOS / "mir-2001.yaml"))
+    mir_scenario = load_scenario(SCENARIOS / "mir-2001.yaml")
+    mir = simulate(mir_scenario)
     f = mir.summary["footprint"]
     assert f["dispersion"]["samples"] == 150 and f["length_km"] > 100
-    folder = write_result(mir, tmp_path, "text")
+    folder = write_result(mir, tmp_path, mir_scenario)
     first = (folder / "footprint.geojson").read_bytes()
     write_footprint_files(mir, folder)
     assert (folder / "footprint.geojson").read_bytes() == first  # byte-identical reruns
