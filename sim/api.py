@@ -16,14 +16,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from sim.campaign.ensemble import plan_jobs, run_chunk
+from sim.campaign.ensemble_stats import EnsembleResult, combine
 from sim.campaign.planner import Plan, plan_reentry, run_with_plan
 from sim.campaign.results import RunResult as Result
 from sim.scenario.loader import (LoadedScenario, ScenarioError, load_scenario as _load_file,
                                  parse_overrides, validate_mapping)
 from sim.scenario.units import parse_date, to_day
 
-__all__ = ["LoadedScenario", "Plan", "Result", "ScenarioError", "load_scenario", "plan",
-           "simulate"]
+__all__ = ["EnsembleResult", "LoadedScenario", "Plan", "Result", "ScenarioError",
+           "load_scenario", "plan", "run_ensemble", "simulate"]
 
 
 def load_scenario(source: str | Path | Mapping,
@@ -74,3 +76,21 @@ def plan(scenario: LoadedScenario, reentry: str | None = None) -> Plan:
     else:
         raise ScenarioError(f"{scenario.path}: give a reentry date or a 'plan: reentry:' field")
     return plan_reentry(scenario, target)
+
+
+def run_ensemble(scenario: LoadedScenario, samples: int, seed: int,
+                 executor=None) -> EnsembleResult:
+    """A Monte Carlo ensemble of ``samples`` draws of the scenario's ``uncertainty:`` block.
+
+    The nominal plan is run first and its decisions (reboost stop, docking date) are kept;
+    each sample then flies the drawn world. ``executor``: anything with
+    ``map(function, jobs) -> list of results in order`` (``sim.interfaces.executors`` has
+    serial, process-pool and Dask ones); ``None`` runs the chunks here, one after another.
+    The same seed gives the same result whatever the executor.
+    """
+    if samples < 1:
+        raise ValueError("samples must be at least 1")
+    jobs, nominal = plan_jobs(scenario, samples, seed)
+    chunks = executor.map(run_chunk, jobs) if executor is not None else \
+        [run_chunk(job) for job in jobs]
+    return combine(list(chunks), jobs, nominal, scenario)

@@ -48,6 +48,14 @@ def plan_need_kg(mission: Mission) -> float:
     return total
 
 
+def _executed(mission: Mission) -> float:
+    """Executed / planned delta-v of the next burn (``usdv.burn_execution``, ensembles)."""
+    done = sum(e["kind"] in ("perigee_lowering_burn", "final_burn")
+               for e in mission.timeline.events)
+    factors = mission.scenario.usdv.burn_execution
+    return factors[done] if done < len(factors) else 1.0
+
+
 def _record(mission: Mission, kind: str, phase: str, used: float, dv: float, **extra) -> None:
     tank = mission.station.tanks[USDV]
     tank.propellant -= used
@@ -76,6 +84,11 @@ def lower_perigee(mission: Mission) -> str:
         achieved = outcome.state[0] * (1 - outcome.state[1])
         if rp - achieved > 0:  # one secant step on duration to land on the target perigee
             duration *= (rp - R_EARTH - target) / (rp - achieved)
+            outcome = retro_burn(mission.state, mission.station.mass, mission.station.cd_area,
+                                 thrust, isp, duration, mission.env.field, mission.day,
+                                 mission.scenario.atmosphere.co_rotation)
+        if _executed(mission) != 1.0:  # ensemble hook: the burn as executed, not as planned
+            duration *= _executed(mission)
             outcome = retro_burn(mission.state, mission.station.mass, mission.station.cd_area,
                                  thrust, isp, duration, mission.env.field, mission.day,
                                  mission.scenario.atmosphere.co_rotation)
@@ -138,6 +151,10 @@ def reentry_burn(mission: Mission) -> bool:
             duration *= (rp - R_EARTH - target) / drop
             outcome = final_burn(mission.state, *args, duration, mission.env.field,
                                  mission.day, sc.stop_altitude, sc.atmosphere.co_rotation)
+    if _executed(mission) != 1.0:  # ensemble hook: the burn as executed, not as planned
+        duration *= _executed(mission)
+        outcome = final_burn(mission.state, *args, duration, mission.env.field, mission.day,
+                             sc.stop_altitude, sc.atmosphere.co_rotation)
     if outcome.propellant_kg > usable + 1e-6:
         mission.shortfall_kg = outcome.propellant_kg - usable
         mission.flag("insufficient_propellant",

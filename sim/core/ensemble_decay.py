@@ -33,7 +33,8 @@ from .solar_realisations import F107_MIN_PHYSICAL, WINDOW, ResidualBank
 from .space_weather import OBSERVED, DailyWeather
 
 HALF = WINDOW // 2
-RING = WINDOW + 1
+RING = 128  # a power of two above WINDOW + 1: the ring index is a bit mask
+MASK = RING - 1
 
 
 @dataclass(frozen=True)
@@ -99,13 +100,14 @@ def _ap_at(m, k, shift_days, bank_index, ap, observed, bank_ap):
 
 @numba.njit(cache=True)
 def _profile_node(ih, log_rho, seasonal, i_f, wf, ifa, wfa, iap, wap, i_d, wd):
-    """ln rho at altitude node ih for the day's (F10.7, F10.7a, Ap, day of year) weights."""
-    n_doy = seasonal.shape[2]
+    """ln rho at altitude node ih for the day's (F10.7, F10.7a, Ap, day of year) weights;
+    ``i_d`` and the next seasonal node (wrapping round the year) carry weights 1 - wd, wd."""
+    i_d1 = i_d + 1 if i_d + 1 < seasonal.shape[2] else 0
     total = 0.0
     for c in range(2):
         wc = wfa if c else 1.0 - wfa
-        total += wc * ((1.0 - wd) * seasonal[ih, ifa + c, i_d % n_doy]
-                       + wd * seasonal[ih, ifa + c, (i_d + 1) % n_doy])
+        total += wc * ((1.0 - wd) * seasonal[ih, ifa + c, i_d]
+                       + wd * seasonal[ih, ifa + c, i_d1])
         for b in range(2):
             wb = wc * (wf if b else 1.0 - wf)
             total += wb * ((1.0 - wap) * log_rho[ih, i_f + b, ifa + c, iap]
@@ -141,7 +143,8 @@ def _rates(a, e, cos_inc, bc, corotate, level, day, prof, stamp, tab, w, out):
                 prof[node] = _profile_node(node, log_rho, seasonal, i_f, wf, ifa, wfa, iap,
                                            wap, i_d, wd) + ln_scale
                 stamp[node] = day
-        rho = math.exp(prof[ih] + wh * (prof[ih + 1] - prof[ih]))
+        slope = (prof[ih + 1] - prof[ih]) / (alt_km[ih + 1] - alt_km[ih])
+        rho = math.exp(prof[ih] + wh * slope * (alt_km[ih + 1] - alt_km[ih]))
         factor = (1.0 - OMEGA_EARTH * h_ang * cos_inc / v2) ** 2 if corotate else 1.0
         f_t = -0.5 * rho * factor * v2 / bc
         weight = 0.5 * NODES_W[level, k] * one_m
@@ -149,6 +152,7 @@ def _rates(a, e, cos_inc, bc, corotate, level, day, prof, stamp, tab, w, out):
         de += weight * 2.0 * (e + (cos_e - e) / one_m) * f_t / v
     out[0] = da
     out[1] = de if e > 0.0 else 0.0
+    out[2] = slope / 1000.0  # d ln rho / d a (1/m) at the last node: for the circular step
 
 
 @numba.njit(cache=True)
@@ -159,8 +163,8 @@ def _one(k, s, flux_first, f107, ap, observed, floor, bank_f, bank_ap, tab, t0, 
     n_alt = alt_km.size
     prof = np.empty(n_alt)
     stamp = np.full(n_alt, -(1 << 40), dtype=np.int64)
-    k1 = np.empty(2)
-    k2 = np.empty(2)
+    k1 = np.empty(3)
+    k2 = np.empty(3)
     a, e, cos_inc, bc = a_m[k], e_arr[k], math.cos(inc_arr[k]), bc_arr[k]
     day0 = int(math.floor(t0))
     # the realised flux of the last 82 days in a ring, and the sum of the 81 centred on
@@ -168,9 +172,9 @@ def _one(k, s, flux_first, f107, ap, observed, floor, bank_f, bank_ap, tab, t0, 
     ring = np.empty(RING)
     window = 0.0
     for m in range(day0 - HALF - 1, day0 + HALF + 1):
-        ring[m % RING] = _f107_at(m, k, fscale, shifts, banks, f107, observed, floor, bank_f)
+        ring[m & MASK] = _f107_at(m, k, fscale, shifts, banks, f107, observed, floor, bank_f)
         if m >= day0 - HALF:
-            window += ring[m % RING]
+            window += ring[m & MASK]
     t = t0
     day = day0
     n_hist = history.shape[1]
@@ -178,12 +182,12 @@ def _one(k, s, flux_first, f107, ap, observed, floor, bank_f, bank_ap, tab, t0, 
         if day - day0 < n_hist:
             history[k, day - day0] = (a - R_EARTH) / 1000.0
         ap_day = _ap_at(day, k, shifts, banks, ap, observed, bank_ap)
-        i_f, wf = _bracket(f_nodes, ring[(day - 1) % RING])
+        i_f, wf = _bracket(f_nodes, ring[(day - 1) & MASK])
         ifa, wfa = _bracket(fa_nodes, window / WINDOW)
         iap, wap = _bracket(ap_nodes, ap_day)
         pos = ((flux_first + day) % YEAR_DAYS) / YEAR_DAYS * seasonal.shape[2] - 0.5
         i_d = int(math.floor(pos))
-        w = (i_f, wf, ifa, wfa, iap, wap, i_d, pos - i_d, ln_scale[k])
+        w = (i_f, wf, ifa, wfa, iap, wap, i_d % seasonal.shape[2], pos - i_d, ln_scale[k])
         day_end = min(day + 1.0, t_end)
         while t < day_end - 1e-9:
             level = level_for(a, e)
@@ -193,10 +197,17 @@ def _one(k, s, flux_first, f107, ap, observed, floor, bank_f, bank_ap, tab, t0, 
                 dt = min(dt, max_da_m / abs(k1[0]) / DAY)
             dt = max(dt, 1e-6)
             dts = dt * DAY
-            _rates(a + 0.5 * dts * k1[0], max(e + 0.5 * dts * k1[1], 0.0), cos_inc, bc, corotate,
-                   level, day, prof, stamp, tab, w, k2)
-            a_new = a + dts * k2[0]
-            e_new = max(e + dts * k2[1], 0.0)
+            if e == 0.0:
+                # circular: da/dt = r0 exp(g (a - a0)) over the step (ln rho linear in
+                # altitude, the other factors vary by ~1e-5), integrated exactly
+                growth = k1[2] * k1[0] * dts
+                da = -math.log1p(-growth) / k1[2] if abs(growth) > 1e-12 else k1[0] * dts
+                a_new, e_new = a + da, 0.0
+            else:  # midpoint rule
+                _rates(a + 0.5 * dts * k1[0], max(e + 0.5 * dts * k1[1], 0.0), cos_inc, bc,
+                       corotate, level, day, prof, stamp, tab, w, k2)
+                a_new = a + dts * k2[0]
+                e_new = max(e + dts * k2[1], 0.0)
             hp_old = a * (1.0 - e) - R_EARTH
             hp_new = a_new * (1.0 - e_new) - R_EARTH
             if not (hp_new >= stop_perigee_m):
@@ -213,8 +224,8 @@ def _one(k, s, flux_first, f107, ap, observed, floor, bank_f, bank_ap, tab, t0, 
             break
         # slide the window one day on
         new = _f107_at(day + HALF + 1, k, fscale, shifts, banks, f107, observed, floor, bank_f)
-        window += new - ring[(day - HALF) % RING]
-        ring[(day + HALF + 1) % RING] = new
+        window += new - ring[(day - HALF) & MASK]
+        ring[(day + HALF + 1) & MASK] = new
         day += 1
     t_stop[k] = t_end
     a_out[k] = a

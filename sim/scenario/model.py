@@ -111,6 +111,7 @@ class AtmosphereSpec(Strict):
     model: Literal["nrlmsis", "coesa76", "exponential"] = "nrlmsis"
     co_rotation: bool = True
     geodetic: bool = True  # altitude above the ellipsoid (False: |r| - R_eq, as simple codes)
+    density_scale: Annotated[float, Field(gt=0.05, le=20.0)] = 1.0  # model error (ensembles)
 
 
 class StormSpec(Strict):
@@ -135,6 +136,8 @@ class SolarSpec(Strict):
     constant_ap: Annotated[float, Field(ge=0.0, le=400.0)] | None = None
     forecast_ap: Annotated[float, Field(ge=0.0, le=400.0)] | None = None
     storms: list[StormSpec] = []
+    # a day-to-day residual: row of the residual bank drawn from this seed (ensembles)
+    variability: tuple[Annotated[int, Field(ge=0)], Annotated[int, Field(ge=0)]] | None = None
 
     @property
     def effective_scale(self) -> float:
@@ -179,6 +182,8 @@ class UsdvSpec(Strict):
     isp: Isp = 300.0
     attitude: MassRate = 0.0
     reserve: PropMass = 0.0
+    # executed / planned delta-v of each burn in order (dispersions; 1 = as planned)
+    burn_execution: list[Annotated[float, Field(gt=0.5, le=1.5)]] = []
 
     @model_validator(mode="after")
     def _when(self):
@@ -223,6 +228,28 @@ class PlanSpec(Strict):
     reentry: Date  # target reentry: the planner finds when reboosts must stop
 
 
+Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+
+
+class UncertaintySpec(Strict):
+    """What an ensemble varies (1-sigma values; 0 or false switches a source off). Solar
+    amplitude and timing spreads are measured on CelesTrak's history of cycles 19-25; the
+    other defaults and their sources are listed in docs/uncertainty.md."""
+
+    solar_amplitude: bool = True  # cycle amplitude above the floor (log-normal)
+    solar_timing: bool = True  # cycle timing shift (normal)
+    solar_daily: bool = True  # day-to-day AR(1) residual of F10.7 and Ap
+    density: Fraction = 0.15  # ln sigma of the density scale factor (model error)
+    ballistic: Fraction = 0.10  # ln sigma of the ballistic coefficient
+    burn_magnitude: Fraction = 0.02  # delta-v magnitude error of each burn (fraction)
+    burn_pointing: Angle = 0.017453292519943295  # pointing error of each burn (1 deg)
+    thrust: Fraction = 0.03  # USDV thrust level (fraction)
+    usdv_ready_slip: Duration = 182.625  # half-normal scale of the ready-date slip (6 mo)
+    docking_slip: Duration = 30.4375  # half-normal scale of the docking slip (1 month)
+    crew_departure_slip: Duration = 14.0  # half-normal scale of a dated departure's slip
+    target_tolerance: Duration = 30.0  # reentry within this of plan.reentry: target met
+
+
 class Scenario(Strict):
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
     description: str = ""
@@ -241,6 +268,7 @@ class Scenario(Strict):
     perigee_lowering: LoweringSpec | None = None
     final_burn: FinalBurnSpec | None = None
     plan: PlanSpec | None = None
+    uncertainty: UncertaintySpec = UncertaintySpec()
 
     @model_validator(mode="after")
     def _consistent(self):
