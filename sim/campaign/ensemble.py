@@ -26,7 +26,9 @@ from sim.scenario.units import parse_date, to_day
 
 from .ensemble_draws import CLIP_SIGMA, Decision, SampleDraw, draw_samples, sample_scenario
 from .environment import msis_table, residual_bank_for, solar_activity, flux_record
-from .results import assemble
+from .results import RunResult
+from .results import _status as run_status  # the summary's status rule, not a copy
+from .station import USDV
 from .runner import fly, initial_state
 
 OUTCOME_FIELDS = ("reentry_utc", "decay_start_utc", "usdv_docking_utc", "crew_departure_utc",
@@ -116,21 +118,33 @@ def _campaign_chunk(job: EnsembleJob, draws: list[SampleDraw]) -> ChunkResult:
         loaded = sample_scenario(job.loaded, job.decision, draw, job.seed, job.end_day)
         try:
             mission = fly(loaded.scenario)
-            summary = assemble(mission, loaded).summary
         except Exception as exc:  # one sample's failure is reported, not fatal to the run
             failures.append((draw.index, f"{exc.__class__.__name__}: {exc}"))
             status.append("failed")
             continue
-        status.append(summary["status"])
-        for name in OUTCOME_FIELDS:
-            value = summary[name]
-            values[name][i] = _day(value) if name in DATE_FIELDS else \
-                (math.nan if value is None else float(value))
+        status.append(run_status(mission))
+        for name, value in _outcomes(mission).items():
+            values[name][i] = value
         rows = mission.timeline.arrays()
         alt = (rows["states"][:, 0] - R_EARTH) / 1e3
         after = 0.0 if not math.isnan(mission.reentry_day) else float(alt[-1])
         altitude[i] = np.interp(grid, rows["t"], alt, left=float(alt[0]), right=after)
     return ChunkResult(job.start, draws, status, values, _histogram(altitude), failures)
+
+
+def _outcomes(mission) -> dict[str, float]:
+    """The summary's outcome fields (as in ``results.assemble``; dates as days) without
+    building the time-series columns a sample does not keep."""
+    marks = mission.marks
+    usdv = mission.station.tanks.get(USDV)
+    nan = math.nan
+    return {"reentry_utc": mission.reentry_day,
+            "decay_start_utc": marks.get("decay_start", nan),
+            "usdv_docking_utc": marks.get("usdv_docking", nan),
+            "crew_departure_utc": marks.get("crew_departure", nan),
+            "usdv_propellant_used_kg": usdv.burned + usdv.attitude_used if usdv else nan,
+            "usdv_propellant_margin_kg": usdv.usable if usdv else nan,
+            "total_delta_v_m_s": mission.dv_cum}
 
 
 def _flux_reach(spread: CycleSpread) -> int:
@@ -180,11 +194,12 @@ def _ballistic(sc: Scenario) -> float:
     return station_from(sc).ballistic_coefficient
 
 
-def nominal_decision(loaded: LoadedScenario) -> tuple[Decision, dict]:
+def nominal_decision(loaded: LoadedScenario) -> tuple[Decision, RunResult]:
     """Run the scenario as written (planner included) and keep what it decided."""
     from .planner import run_with_plan
 
-    summary = run_with_plan(loaded).summary
+    nominal = run_with_plan(loaded)
+    summary = nominal.summary
     sc = loaded.scenario
     stop = (summary.get("plan") or {}).get("reboost_stop_utc")
     if sc.reboost is not None and sc.reboost.until is not None:
@@ -195,24 +210,26 @@ def nominal_decision(loaded: LoadedScenario) -> tuple[Decision, dict]:
     return Decision(stop_day, None if math.isnan(docking) else docking,
                     to_day(sc.plan.reentry) if sc.plan else None,
                     None if summary["reentry_utc"] is None else _day(summary["reentry_utc"])
-                    ), summary
+                    ), nominal
 
 
 def ensemble_span(loaded: LoadedScenario, decision: Decision) -> tuple[int, int, float]:
     """(first day, number of days, end day) of the ensemble's propagation and bands: up to
-    2.5 times the nominal lifetime (at least 3 years past the nominal reentry)."""
+    2.5 times the nominal lifetime for a natural decay, 1.5 times with a campaign (whose burns
+    bring it down), at least 3 years past the nominal reentry."""
     sc = loaded.scenario
     epoch = to_day(sc.epoch)
     limit = to_day(sc.end) if sc.end else epoch + 40 * 365.25
     nominal = decision.nominal_reentry_day or limit
-    end = min(limit, max(epoch + 2.5 * (nominal - epoch), nominal + 3 * 365.25))
+    factor = 2.5 if is_decay_only(sc) else 1.5
+    end = min(limit, max(epoch + factor * (nominal - epoch), nominal + 3 * 365.25))
     first = int(math.floor(epoch))
     return first, int(math.ceil(end)) - first + 1, end
 
 
 def plan_jobs(loaded: LoadedScenario, samples: int, seed: int,
-              spec: UncertaintySpec | None = None) -> tuple[list[EnsembleJob], dict]:
-    """The chunks of an ensemble and the nominal run's summary."""
+              spec: UncertaintySpec | None = None) -> tuple[list[EnsembleJob], RunResult]:
+    """The chunks of an ensemble and the nominal run."""
     spec = spec or loaded.scenario.uncertainty
     decision, nominal = nominal_decision(loaded)
     spread = measure_cycle_spread(flux_record(), loaded.scenario.solar_activity.floor)

@@ -17,6 +17,7 @@ from sim.scenario.loader import LoadedScenario
 from sim.scenario.model import UncertaintySpec
 from sim.scenario.units import iso_utc, to_day
 
+from .results import RunResult
 from .ensemble import ALT_BIN_KM, DATE_FIELDS, OUTCOME_FIELDS, ChunkResult, EnsembleJob
 
 PERCENTILES = (5, 25, 50, 75, 95)
@@ -28,6 +29,7 @@ STATUSES = ("controlled_reentry", "uncontrolled_reentry", "insufficient_propella
 @dataclass(frozen=True)
 class EnsembleResult:
     name: str
+    nominal: RunResult  # the scenario as written, whose decisions the samples keep
     summary: dict  # ensemble.json
     samples: dict  # column -> array, one row a sample (samples.parquet)
     bands: dict  # column -> array, one row a day (bands.parquet)
@@ -94,8 +96,9 @@ def _assumptions(spec: UncertaintySpec, job: EnsembleJob) -> dict:
             "usdv_docking_planned_utc": iso_utc(job.decision.docking_day)}
 
 
-def combine(chunks: list[ChunkResult], jobs: list[EnsembleJob], nominal: dict,
+def combine(chunks: list[ChunkResult], jobs: list[EnsembleJob], nominal_run: RunResult,
             loaded: LoadedScenario) -> EnsembleResult:
+    nominal = nominal_run.summary
     chunks = sorted(chunks, key=lambda c: c.start)
     job = jobs[0]
     draws = [d for c in chunks for d in c.draws]
@@ -132,4 +135,4 @@ def combine(chunks: list[ChunkResult], jobs: list[EnsembleJob], nominal: dict,
              **{f"altitude_p{q}_km": np.round(bands_km[:, j], 3)
                 for j, q in enumerate(PERCENTILES)},
              "fraction_reentered": np.round(histogram[:, 0] / max(n, 1), 5)}
-    return EnsembleResult(loaded.scenario.name, summary, samples, bands)
+    return EnsembleResult(loaded.scenario.name, nominal_run, summary, samples, bands)

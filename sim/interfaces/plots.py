@@ -170,5 +170,10 @@ def save_figure(fig, path: Path, fmt: str) -> Path:
 
 
 def plot_result(result: StoredResult, folder: Path, fmt: str = "png") -> list[Path]:
-    return [save_figure(make(result), folder / f"{name}.{fmt}", fmt)
-            for name, make in FIGURES.items()]
+    paths = [save_figure(make(result), folder / f"{name}.{fmt}", fmt)
+             for name, make in FIGURES.items()]
+    if result.ensemble is not None:
+        from .fan_chart import fan_figure
+
+        paths.append(save_figure(fan_figure(result), folder / f"ensemble_fan.{fmt}", fmt))
+    return paths

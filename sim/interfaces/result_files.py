@@ -14,6 +14,9 @@ class StoredResult:
     folder: Path
     summary: dict
     series: pd.DataFrame
+    ensemble: dict | None = None  # ensemble.json, when the folder holds an ensemble
+    bands: pd.DataFrame | None = None
+    samples: pd.DataFrame | None = None
 
     @property
     def name(self) -> str:
@@ -40,7 +43,10 @@ def read_result(folder: Path) -> StoredResult:
     else:
         raise ResultError(f"{folder}: no timeseries.csv or timeseries.parquet")
     series["time_utc"] = pd.to_datetime(series["time_utc"], utc=True)
-    return StoredResult(folder, summary, series)
+    from .ensemble_files import read_ensemble
+
+    ensemble = read_ensemble(folder)
+    return StoredResult(folder, summary, series, *(ensemble or (None, None, None)))
 
 
 def find_results(paths: list[str]) -> list[Path]:
