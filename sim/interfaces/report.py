@@ -76,7 +76,7 @@ def _scenario_section(result: StoredResult) -> str:
                     .get("notes", []))
     return (f"<h2>{html.escape(result.name)}</h2><p>{html.escape(s.get('description', ''))}</p>"
             + _ensemble_section(result)
-            f"<p><b>Status:</b> {html.escape(s['status'])}; <b>reentry:</b> "
+            + f"<p><b>Status:</b> {html.escape(s['status'])}; <b>reentry:</b> "
             f"{html.escape(str(s.get('reentry_utc')))}</p>"
             + (f"<ul>{issues}</ul>" if issues else "")
             + f"<p>{reboosts} reboosts; other events:</p>{_table(events)}"

@@ -229,6 +229,7 @@ class PlanSpec(Strict):
 
 
 Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+Slip = _quantity("duration", -1e-9, 3.7e3, "or equal to 0 d", "10 years")
 
 
 class UncertaintySpec(Strict):
@@ -244,9 +245,9 @@ class UncertaintySpec(Strict):
     burn_magnitude: Fraction = 0.02  # delta-v magnitude error of each burn (fraction)
     burn_pointing: Angle = 0.017453292519943295  # pointing error of each burn (1 deg)
     thrust: Fraction = 0.03  # USDV thrust level (fraction)
-    usdv_ready_slip: Duration = 182.625  # half-normal scale of the ready-date slip (6 mo)
-    docking_slip: Duration = 30.4375  # half-normal scale of the docking slip (1 month)
-    crew_departure_slip: Duration = 14.0  # half-normal scale of a dated departure's slip
+    usdv_ready_slip: Slip = 182.625  # half-normal scale of the ready-date slip (6 mo)
+    docking_slip: Slip = 30.4375  # half-normal scale of the docking slip (1 month)
+    crew_departure_slip: Slip = 14.0  # half-normal scale of a dated departure's slip
     target_tolerance: Duration = 30.0  # reentry within this of plan.reentry: target met
 
 
