@@ -62,7 +62,8 @@ class ChunkResult:
     draws: list[SampleDraw]
     status: list[str]
     values: dict[str, np.ndarray]  # OUTCOME_FIELDS -> (n,) floats (days for dates; NaN: none)
-    altitude_histogram: np.ndarray  # (n_days, ALT_BINS) int32
+    altitude_counts: tuple[np.ndarray, np.ndarray]  # sparse (n_days, ALT_BINS) histogram:
+    # flat indices day * ALT_BINS + bin, and their counts
     failures: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -94,6 +95,22 @@ def _histogram(altitude_km):
     return out
 
 
+def _sparse(histogram: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A chunk's samples fill few bins a day: keep those (a dense histogram of a decade is
+    ~13 MB a chunk)."""
+    flat = histogram.ravel()
+    where = np.flatnonzero(flat)
+    return where, flat[where]
+
+
+def dense_histogram(chunks: list, n_days: int) -> np.ndarray:
+    total = np.zeros(n_days * ALT_BINS, dtype=np.int64)
+    for chunk in chunks:
+        index, counts = chunk.altitude_counts
+        np.add.at(total, index, counts)
+    return total.reshape(n_days, ALT_BINS)
+
+
 def _empty_values(n: int) -> dict[str, np.ndarray]:
     return {name: np.full(n, np.nan) for name in OUTCOME_FIELDS}
 
@@ -117,7 +134,7 @@ def _campaign_chunk(job: EnsembleJob, draws: list[SampleDraw]) -> ChunkResult:
     for i, draw in enumerate(draws):
         loaded = sample_scenario(job.loaded, job.decision, draw, job.seed, job.end_day)
         try:
-            mission = fly(loaded.scenario)
+            mission = fly(loaded.scenario, docking_guess=job.decision.docking_day)
         except Exception as exc:  # one sample's failure is reported, not fatal to the run
             failures.append((draw.index, f"{exc.__class__.__name__}: {exc}"))
             status.append("failed")
@@ -129,7 +146,8 @@ def _campaign_chunk(job: EnsembleJob, draws: list[SampleDraw]) -> ChunkResult:
         alt = (rows["states"][:, 0] - R_EARTH) / 1e3
         after = 0.0 if not math.isnan(mission.reentry_day) else float(alt[-1])
         altitude[i] = np.interp(grid, rows["t"], alt, left=float(alt[0]), right=after)
-    return ChunkResult(job.start, draws, status, values, _histogram(altitude), failures)
+    return ChunkResult(job.start, draws, status, values, _sparse(_histogram(altitude)),
+                       failures)
 
 
 def _outcomes(mission) -> dict[str, float]:
@@ -185,7 +203,7 @@ def _kernel_chunk(job: EnsembleJob, draws: list[SampleDraw]) -> ChunkResult:
     offset = int(math.floor(epoch)) - job.first_day
     width = min(run.history_km.shape[1], job.n_days - offset)
     hist[:, offset:offset + width] = run.history_km[:, :width]
-    return ChunkResult(job.start, draws, status, values, _histogram(hist))
+    return ChunkResult(job.start, draws, status, values, _sparse(_histogram(hist)))
 
 
 def _ballistic(sc: Scenario) -> float:

@@ -5,9 +5,11 @@ Sample k draws from ``SeedSequence(seed, spawn_key=(k,))`` (the k-th child of
 on, so the draws do not depend on how samples are split into chunks, and switching one source
 off leaves every other draw as it was.
 
-The plan is a decision taken now: each sample keeps the nominal plan's reboost stop date and
-docking date (plus the docking slip); what the Sun, the atmosphere, the station's drag, the
-burns and the schedule then do is drawn.
+The plan is a decision taken now: each sample keeps the nominal plan's reboost stop date; a
+docking given as a lead time before the burns follows the sample's own decay (the USDV is
+launched for when the station gets there, later by the docking slip), a docking given as a
+date stays on that date (plus the slip). What the Sun, the atmosphere, the station's drag,
+the burns and the schedule then do is drawn.
 """
 
 from __future__ import annotations
@@ -121,9 +123,10 @@ def sample_scenario(loaded: LoadedScenario, decision: Decision, draw: SampleDraw
     if sc.usdv is not None:
         usdv = {"thruster_thrust": sc.usdv.thruster_thrust * draw.thrust_factor,
                 "burn_execution": list(draw.burn_factors)}
-        if decision.docking_day is not None:
-            usdv.update(docking=from_day(decision.docking_day + draw.docking_slip_days),
-                        lead_time=None)
+        if sc.usdv.docking is not None:
+            usdv["docking"] = from_day(to_day(sc.usdv.docking) + draw.docking_slip_days)
+        else:  # docking follows the sample's own decay, the slip shortens the lead time
+            usdv["lead_time"] = max(sc.usdv.lead_time - draw.docking_slip_days, 0.0)
         if sc.usdv.launch_ready is not None:
             usdv["launch_ready"] = from_day(to_day(sc.usdv.launch_ready) + draw.ready_slip_days)
         update["usdv"] = sc.usdv.model_copy(update=usdv)

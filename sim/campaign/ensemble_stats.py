@@ -18,7 +18,8 @@ from sim.scenario.model import UncertaintySpec
 from sim.scenario.units import iso_utc, to_day
 
 from .results import RunResult
-from .ensemble import ALT_BIN_KM, DATE_FIELDS, OUTCOME_FIELDS, ChunkResult, EnsembleJob
+from .ensemble import (ALT_BIN_KM, DATE_FIELDS, OUTCOME_FIELDS, ChunkResult, EnsembleJob,
+                       dense_histogram)
 
 PERCENTILES = (5, 25, 50, 75, 95)
 STATUSES = ("controlled_reentry", "uncontrolled_reentry", "insufficient_propellant",
@@ -127,7 +128,7 @@ def combine(chunks: list[ChunkResult], jobs: list[EnsembleJob], nominal_run: Run
     for k in OUTCOME_FIELDS:
         samples[k] = [iso_utc(v) if not math.isnan(v) else None for v in values[k]] \
             if k in DATE_FIELDS else values[k]
-    histogram = np.sum([c.altitude_histogram for c in chunks], axis=0)
+    histogram = dense_histogram(chunks, job.n_days)
     bands_km = band_percentiles(histogram)
     days = job.first_day + np.arange(job.n_days, dtype=float)
     bands = {"time_utc": [iso_utc(d) for d in days],
