@@ -123,7 +123,9 @@ def measure_cycle_spread(record: FluxRecord, floor: float = 65.0) -> CycleSpread
 
 def _ar1_fit(x: np.ndarray) -> Ar1:
     x = x - x.mean()
-    phi = float(np.dot(x[1:], x[:-1]) / np.dot(x[:-1], x[:-1]))
+    # np.sum, not np.dot: a threaded BLAS sums in an order that depends on its thread count,
+    # and an ensemble must give the same bits on every worker
+    phi = float(np.sum(x[1:] * x[:-1]) / np.sum(x[:-1] * x[:-1]))
     return Ar1(phi, float(np.std(x[1:] - phi * x[:-1], ddof=1)))
 
 
