@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from sim.campaign.calibration import Calibration, CalibrationError, calibrate_history
+from sim.campaign.ensemble import plan_jobs, run_chunk
+from sim.campaign.ensemble_stats import EnsembleResult, combine
 from sim.campaign.planner import Plan, plan_reentry, run_with_plan
 from sim.campaign.footprint import FinalBurn
 from sim.campaign.prediction import Prediction, PredictionError, predict_history
@@ -29,10 +31,10 @@ from sim.scenario.loader import (LoadedScenario, ScenarioError, load_scenario as
                                  parse_overrides, validate_mapping)
 from sim.scenario.units import parse_date, to_day
 
-__all__ = ["AltitudeHistory", "Calibration", "CalibrationError", "FinalBurn", "HistoryError",
-           "LoadedScenario", "Plan", "Prediction", "PredictionError", "Result", "ScenarioError",
-           "calibrate", "casualty_risk", "footprint", "load_history", "load_scenario", "plan",
-           "predict", "simulate"]
+__all__ = ["AltitudeHistory", "Calibration", "CalibrationError", "EnsembleResult", "FinalBurn",
+           "HistoryError", "LoadedScenario", "Plan", "Prediction", "PredictionError", "Result",
+           "ScenarioError", "calibrate", "casualty_risk", "footprint", "load_history",
+           "load_scenario", "plan", "predict", "run_ensemble", "simulate"]
 
 
 def load_scenario(source: str | Path | Mapping,
@@ -142,3 +144,21 @@ def casualty_risk(mass_kg: float, inclination_deg: float, reentry_date: str,
     spec = ReentrySpec.model_validate(dict(reentry or {}))
     return casualty_summary(mass_kg, math.radians(inclination_deg),
                             to_day(parse_date(reentry_date)), spec)
+
+
+def run_ensemble(scenario: LoadedScenario, samples: int, seed: int,
+                 executor=None) -> EnsembleResult:
+    """A Monte Carlo ensemble of ``samples`` draws of the scenario's ``uncertainty:`` block.
+
+    The nominal plan is run first and its decisions (reboost stop, docking date) are kept;
+    each sample then flies the drawn world. ``executor``: anything with
+    ``map(function, jobs) -> list of results in order`` (``sim.interfaces.executors`` has
+    serial, process-pool and Dask ones); ``None`` runs the chunks here, one after another.
+    The same seed gives the same result whatever the executor.
+    """
+    if samples < 1:
+        raise ValueError("samples must be at least 1")
+    jobs, nominal = plan_jobs(scenario, samples, seed)
+    chunks = executor.map(run_chunk, jobs) if executor is not None else \
+        [run_chunk(job) for job in jobs]
+    return combine(list(chunks), jobs, nominal, scenario)

@@ -66,12 +66,13 @@ def _impulsive(state, mass, thrust, isp, dv, limit_kg) -> tuple[BurnResult, floa
 
 def lowering_burn(state: np.ndarray, mass: float, cd_area: float, thrust: float, isp: float,
                   target_m: float, *, field: DensityField, day: float, corotate: bool,
-                  finite: bool, limit_kg: float = math.inf) -> BurnResult:
-    """A perigee-lowering burn to ``target_m`` (altitude), at most ``limit_kg`` burned."""
+                  finite: bool, limit_kg: float = math.inf, execution: float = 1.0) -> BurnResult:
+    """A perigee-lowering burn to ``target_m`` (altitude), at most ``limit_kg`` burned;
+    ``execution`` scales the burn as flown against the burn as planned (ensembles)."""
     ra, rp = _apsides(state)
     dv = perigee_change_dv(ra, rp, R_EARTH + target_m)
     if not finite:
-        return _impulsive(state, mass, thrust, isp, dv, limit_kg)[0]
+        return _impulsive(state, mass, thrust, isp, dv * execution, limit_kg)[0]
     mdot = thrust / (isp * G0)
     duration = min(burn_duration(mass, dv, thrust, isp), limit_kg / mdot)
 
@@ -83,6 +84,9 @@ def lowering_burn(state: np.ndarray, mass: float, cd_area: float, thrust: float,
     achieved = outcome.state[0] * (1 - outcome.state[1])
     if math.isinf(limit_kg) and rp - achieved > 0:
         duration *= (rp - R_EARTH - target_m) / (rp - achieved)
+        outcome = fly(duration)
+    if execution != 1.0:
+        duration = min(duration * execution, limit_kg / mdot)
         outcome = fly(duration)
     ra_new, rp_new = _apsides(outcome.state)
     return BurnResult(outcome.state, duration, outcome.propellant_kg, outcome.dv_m_s,
@@ -111,7 +115,7 @@ def _time_to_radius(a: float, e: float, r: float) -> float:
 def reentry_burn_result(state: np.ndarray, mass: float, cd_area: float, thrust: float,
                         isp: float, spec, usable: float, *, field: DensityField, day: float,
                         stop_alt_m: float, corotate: bool, finite: bool,
-                        limit_kg: float = math.inf) -> BurnResult:
+                        limit_kg: float = math.inf, execution: float = 1.0) -> BurnResult:
     """The final burn per ``spec`` (a ``FinalBurnSpec``), then the coast to the stop
     altitude. A zero duration means there is nothing to burn."""
     ra, rp = _apsides(state)
@@ -119,7 +123,7 @@ def reentry_burn_result(state: np.ndarray, mass: float, cd_area: float, thrust: 
     if dv <= 0:
         return BurnResult(state, 0.0, 0.0, 0.0, rp - R_EARTH, ra - R_EARTH)
     if not finite:
-        burn, rp_new = _impulsive(state, mass, thrust, isp, dv, limit_kg)
+        burn, rp_new = _impulsive(state, mass, thrust, isp, dv * execution, limit_kg)
         a, e = burn.state[0], burn.state[1]
         coast = _time_to_radius(a, e, R_EARTH + stop_alt_m)
         reentry = day + (0.5 * burn.duration_s + coast) / 86400.0
@@ -138,6 +142,9 @@ def reentry_burn_result(state: np.ndarray, mass: float, cd_area: float, thrust: 
     drop = rp - R_EARTH - outcome.perigee_m
     if targeted and math.isinf(limit_kg) and drop > 0:
         duration *= (rp - R_EARTH - spec.target_perigee) / drop
+        outcome, aligned = fly(duration)
+    if execution != 1.0:
+        duration = min(duration * execution, limit_kg / mdot)
         outcome, aligned = fly(duration)
     after = _with_apsides(aligned, R_EARTH + outcome.apogee_m, R_EARTH + outcome.perigee_m,
                           aligned[ARGLAT])

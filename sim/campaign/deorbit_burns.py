@@ -48,11 +48,19 @@ def _field_args(mission: Mission) -> dict:
     return {"field": mission.env.field, "corotate": mission.scenario.atmosphere.co_rotation}
 
 
+def _executed(mission: Mission) -> float:
+    """Executed / planned size of the next burn (``usdv.burn_execution``, drawn by ensembles)."""
+    done = sum(e.kind in (EventKind.LOWERING_BURN, EventKind.FINAL_BURN)
+               for e in mission.timeline.events)
+    factors = mission.scenario.usdv.burn_execution
+    return factors[done] if done < len(factors) else 1.0
+
+
 def _lowering(mission: Mission, state, mass, target, model, limit_kg=math.inf) -> BurnResult:
     thrust, isp = _engine(mission)
     return lowering_burn(state, mass, mission.station.cd_area, thrust, isp, target,
                          day=mission.day, finite=model == BurnModel.FINITE, limit_kg=limit_kg,
-                         **_field_args(mission))
+                         execution=_executed(mission), **_field_args(mission))
 
 
 def _final(mission: Mission, state, mass, model, limit_kg=math.inf) -> BurnResult:
@@ -61,7 +69,8 @@ def _final(mission: Mission, state, mass, model, limit_kg=math.inf) -> BurnResul
     return reentry_burn_result(state, mass, mission.station.cd_area, thrust, isp, sc.final_burn,
                                mission.station.tanks[USDV].usable, day=mission.day,
                                stop_alt_m=sc.stop_altitude, finite=model == BurnModel.FINITE,
-                               limit_kg=limit_kg, **_field_args(mission))
+                               limit_kg=limit_kg, execution=_executed(mission),
+                               **_field_args(mission))
 
 
 def series_need_kg(mission: Mission, model: BurnModel, first_burn: int = 0) -> float:

@@ -6,16 +6,21 @@ they are cached on those values so a batch or a dashboard redraw builds each onc
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from dataclasses import dataclass
+
+import numpy as np
 
 from sim.core.coesa76_atmosphere import Coesa76Table, load_coesa76
 from sim.core.density_field import (DensityField, coesa76_field, exponential_field,
                                     msis_table_field)
 from sim.core.msis_table import MsisTable
 from sim.core.space_weather import (DailyWeather, FluxRecord, SolarActivity, Storm,
-                                    daily_weather)
+                                    daily_weather, load_celestrak)
+from sim.core.solar_realisations import (WINDOW, FluxDraw, ResidualBank, fit_ar1,
+                                         realised_daily, residual_bank)
 from sim.scenario.model import Scenario, SolarSpec
 from sim.scenario.units import to_day
 
@@ -23,6 +28,8 @@ from .flux_cache import cached_flux_record
 from .table_cache import ensure_table
 
 DEFAULT_YEARS = 40.0
+BANK_ROWS = 64  # day-to-day residual series an ensemble draws from
+BANK_STREAM = 0xB4  # keeps the bank's random stream apart from the samples' own
 
 
 @dataclass(frozen=True)
@@ -67,15 +74,41 @@ def span_days(scenario: Scenario) -> tuple[int, int]:
 def environment_for(scenario: Scenario) -> Environment:
     first, last = span_days(scenario)
     atm = scenario.atmosphere
-    return _environment(atm.model, round(math.degrees(scenario.orbit.inclination), 3),
-                        atm.geodetic, first, last, solar_activity(scenario.solar_activity))
+    solar = scenario.solar_activity
+    env = _environment(atm.model, round(math.degrees(scenario.orbit.inclination), 3),
+                       atm.geodetic, first, last, solar_activity(solar), solar.variability)
+    if atm.density_scale != 1.0:  # an ensemble sample's model error: one factor for the run
+        field = env.field
+        env = dataclasses.replace(env, field=DensityField(
+            field.first_day, field.alt_m, field.log_rho + math.log(atm.density_scale)))
+    return env
+
+
+@functools.lru_cache(maxsize=4)
+def residual_bank_for(seed: int, first_day: int, n_days: int) -> ResidualBank:
+    """The ensemble's bank of day-to-day residual series (fits on the shipped history)."""
+    f107_fit, ap_fit = fit_ar1(flux_record())
+    return residual_bank(f107_fit, ap_fit, BANK_ROWS, first_day, n_days,
+                         np.random.SeedSequence([seed, BANK_STREAM]))
+
+
+def _realised_weather(record: FluxRecord, first: int, last: int, activity: SolarActivity,
+                      variability: tuple[int, int]) -> DailyWeather:
+    seed, row = variability
+    margin = WINDOW // 2 + 1
+    base = daily_weather(record, first - margin, last + margin, activity)
+    bank = residual_bank_for(seed, first - margin, last - first + 2 * margin + 1)
+    return realised_daily(base, FluxDraw(bank_index=row % BANK_ROWS), bank, first, last,
+                          activity.floor)
 
 
 @functools.lru_cache(maxsize=32)
 def _environment(model: str, inclination_deg: float, geodetic: bool, first: int, last: int,
-                 activity: SolarActivity) -> Environment:
+                 activity: SolarActivity, variability: tuple[int, int] | None = None
+                 ) -> Environment:
     record = flux_record()
-    weather = daily_weather(record, first, last, activity)
+    weather = daily_weather(record, first, last, activity) if variability is None else \
+        _realised_weather(record, first, last, activity, variability)
     inc = math.radians(inclination_deg)
     if model == "nrlmsis":
         field = msis_table_field(msis_table(inclination_deg), weather)

@@ -70,8 +70,7 @@ class Mission:
                                   self.day - first, seg_end - first,
                                   corotate=self.scenario.atmosphere.co_rotation,
                                   stop_perigee_m=stop_perigee_m,
-                                  stop_mean_m=stop_mean_alt_m,
-                                  density_scale=self.scenario.atmosphere.density_scale)
+                                  stop_mean_m=stop_mean_alt_m)
             rates = self.station.daily_rates(self.day)
             self.timeline.add_run(run, first, self.station, phase, self.dv_cum, rates)
             elapsed = run.t_stop[0] + first - self.day

@@ -63,7 +63,7 @@ def _columns(mission: Mission) -> dict:
     return cols
 
 
-def _status(mission: Mission) -> str:
+def run_status(mission: Mission) -> str:
     for code in STATUS_BY_ISSUE:
         if mission.has_issue(code):
             return code.value
@@ -112,7 +112,7 @@ def assemble(mission: Mission, loaded: LoadedScenario, where: bool = True) -> Ru
     summary = {
         "scenario": sc.name,
         "description": sc.description,
-        "status": _status(mission),
+        "status": run_status(mission),
         "reentry_utc": iso_utc(reentry),
         "days_to_reentry": None if reentry is None else round(reentry - epoch, 3),
         "reentry_kind": mission.reentry_kind or None,

@@ -123,5 +123,8 @@ def cold_run_case(scenario: str = "scenarios/musk-2027.yaml") -> list[str]:
 
 
 def run_bench() -> str:
-    lines = cowell_case() + msis_decay_case() + campaign_cases() + cold_run_case()
+    from .bench_ensemble import ensemble_lines
+
+    lines = cowell_case() + msis_decay_case() + ensemble_lines() + campaign_cases() + \
+        cold_run_case()
     return "\n".join(lines)

@@ -32,6 +32,24 @@ def _parser() -> argparse.ArgumentParser:
                      help="time-series format (default: csv)")
     run.add_argument("--jobs", type=int, default=0, help="parallel processes (default: cores)")
 
+    ens = sub.add_parser("ensemble", help="Monte Carlo ensembles: dates with their spread")
+    ens.add_argument("paths", nargs="+", help="scenario files or folders of *.yaml")
+    ens.add_argument("--samples", type=int, default=1000, help="samples (default: 1000)")
+    ens.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
+    ens.add_argument("--out", default="ensembles", help="output folder (default: ensembles)")
+    ens.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
+                     help="override a scenario field")
+    ens.add_argument("--uncertainty", action="append", default=[], metavar="KEY=VALUE",
+                     help="override the uncertainty block, e.g. --uncertainty density=0.2")
+    ens.add_argument("--off", action="append", default=[], metavar="SOURCE",
+                     help="switch a source off (solar_amplitude, solar_timing, solar_daily, "
+                          "density, ballistic, burn_magnitude, burn_pointing, thrust, "
+                          "usdv_ready_slip, docking_slip, crew_departure_slip)")
+    ens.add_argument("--dask", metavar="local|tcp://HOST:PORT",
+                     help="run the chunks on a Dask LocalCluster or a running scheduler")
+    ens.add_argument("--jobs", type=int, default=0,
+                     help="local processes (default: run here); with --dask local: workers")
+
     plan = sub.add_parser("plan", help="when must reboosts stop to reenter on a date?")
     plan.add_argument("scenario")
     plan.add_argument("--reentry", help="target reentry date (default: the scenario's plan)")
@@ -120,7 +138,7 @@ def _dispatch(args) -> int:
     from . import commands, history_commands
 
     handlers = {"run": commands.run, "plan": commands.plan, "validate": commands.validate,
-                "bench": commands.bench, "build-tables": commands.build_tables,
+                "bench": commands.bench, "ensemble": commands.ensemble, "build-tables": commands.build_tables,
                 "compare": commands.compare, "plot": commands.plot, "report": commands.report,
                 "list": commands.list_all, "schema": commands.schema,
                 "calibrate": history_commands.calibrate, "predict": history_commands.predict,

@@ -159,6 +159,11 @@ def compare(args) -> int:
         return INVALID
     rows = comparison_rows(results)
     print(text_table(rows))
+    from .compare import uncertainty_rows
+
+    if uncertainty_rows(results):
+        print("\nWith uncertainty (median and 90 % interval):")
+        print(text_table(uncertainty_rows(results)))
     if args.out:
         import csv
         import io
@@ -230,3 +235,62 @@ def schema(args) -> int:
     else:
         sys.stdout.write(text)
     return OK
+
+
+UNCERTAINTY_OFF = {"solar_amplitude": "false", "solar_timing": "false", "solar_daily": "false",
+                   "density": "0", "ballistic": "0", "burn_magnitude": "0",
+                   "burn_pointing": "0 deg", "thrust": "0", "usdv_ready_slip": "0 d",
+                   "docking_slip": "0 d", "crew_departure_slip": "0 d"}
+
+
+def _ensemble_overrides(args) -> list[str]:
+    """--set, then --uncertainty KEY=VALUE and --off SOURCE as uncertainty.* overrides."""
+    texts = list(args.set)
+    texts += [f"uncertainty.{item}" for item in args.uncertainty]
+    for source in args.off:
+        if source not in UNCERTAINTY_OFF:
+            raise ScenarioError(f"--off {source}: unknown source; choose from "
+                                f"{', '.join(UNCERTAINTY_OFF)}")
+        texts.append(f"uncertainty.{source}={UNCERTAINTY_OFF[source]}")
+    return texts
+
+
+def ensemble(args) -> int:
+    """Monte Carlo ensembles of scenarios: OUT/<name>/ensemble.json, samples, bands."""
+    from sim.api import run_ensemble
+
+    from .ensemble_files import write_ensemble
+    from .executors import ChunkFailure, executor_for
+
+    files, missing = scenario_files(args.paths)
+    for message in missing:
+        print(message, file=sys.stderr)
+    if args.samples < 1:
+        print("iss-deorbit ensemble: --samples must be at least 1", file=sys.stderr)
+        return INVALID
+    try:
+        overrides = _ensemble_overrides(args)
+        loaded = [load_scenario(path, overrides) for path in files]
+    except ScenarioError as exc:
+        print(exc, file=sys.stderr)
+        return INVALID
+    if not loaded:
+        print("no scenario files to run", file=sys.stderr)
+        return INVALID
+    status = OK
+    for path, scenario in zip(files, loaded):
+        executor = executor_for(args.dask, args.jobs, scenario.scenario.name)
+        try:
+            result = run_ensemble(scenario, args.samples, args.seed, executor)
+        except ChunkFailure as exc:
+            print(f"{path}: {exc}", file=sys.stderr)
+            status = FAILED
+            continue
+        folder = write_ensemble(result, Path(args.out), scenario)
+        s = result.summary
+        r = s["reentry_utc"]
+        print(f"{s['scenario']}: reentry {str(r['p50'])[:10]} (90 %: {str(r['p5'])[:10]} .. "
+              f"{str(r['p95'])[:10]}); " + ", ".join(
+                  f"P({k}) {100 * v:.1f} %" for k, v in s["probabilities"].items()
+                  if v) + f" -> {folder}")
+    return INVALID if missing and status == OK else status

@@ -98,3 +98,33 @@ def batch_rows(results: list[StoredResult]) -> list[list[str]]:
     for r in results:
         rows.append([r.name] + [_cell(r.summary.get(k), kinds[k]) for k in BATCH_COLUMNS])
     return rows
+
+
+ENSEMBLE_ROWS = [("reentry", "reentry_utc", "date"), ("decay start", "decay_start_utc", "date"),
+                 ("USDV docking", "usdv_docking_utc", "date"),
+                 ("USDV propellant margin (kg)", "usdv_propellant_margin_kg", "number")]
+
+
+def _interval(cells: dict | None, kind: str) -> str:
+    if not cells or cells.get("p50") is None:
+        return "-"
+    return f"{_cell(cells['p50'], kind)} (90 %: {_cell(cells['p5'], kind)} .. " \
+           f"{_cell(cells['p95'], kind)})"
+
+
+def uncertainty_rows(results: list[StoredResult]) -> list[list[str]]:
+    """Median with its 90 % interval and the outcome probabilities, for results that hold an
+    ensemble (empty if none does)."""
+    with_ens = [r for r in results if r.ensemble is not None]
+    if not with_ens:
+        return []
+    rows = [["ensemble"] + [f"{r.name} ({r.ensemble['samples']} samples)" for r in with_ens]]
+    for label, key, kind in ENSEMBLE_ROWS:
+        rows.append([label] + [_interval(r.ensemble.get(key), kind) for r in with_ens])
+    names = [k for k in with_ens[0].ensemble["probabilities"]]
+    for name in names:
+        cells = [r.ensemble["probabilities"].get(name) for r in with_ens]
+        if all(c in (None, 0.0) for c in cells) and name != "target_met":
+            continue
+        rows.append([f"P({name})"] + ["-" if c is None else f"{100 * c:.1f} %" for c in cells])
+    return rows

@@ -233,4 +233,8 @@ def plot_result(result: StoredResult, folder: Path, fmt: str = "png") -> list[Pa
     fig = footprint_map_figure(result)
     if fig is not None:
         paths.append(save_figure(fig, folder / f"footprint_map.{fmt}", fmt))
+    if result.ensemble is not None:
+        from .fan_chart import fan_figure
+
+        paths.append(save_figure(fan_figure(result), folder / f"ensemble_fan.{fmt}", fmt))
     return paths

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sim.scenario.facts import load_facts
 
-from .compare import batch_rows, comparison_rows
+from .compare import batch_rows, comparison_rows, uncertainty_rows
 from .plots import FIGURES, figure_bytes, footprint_map_figure, overlay_figure
 from .result_files import StoredResult
 
@@ -50,6 +50,18 @@ def _sources(results: list[StoredResult]) -> str:
     return _table(rows)
 
 
+def _ensemble_section(result: StoredResult) -> str:
+    if result.ensemble is None:
+        return ""
+    from .fan_chart import fan_figure
+
+    spec = result.ensemble["assumptions"]
+    listed = ", ".join(f"{k} = {v}" for k, v in spec.items() if not isinstance(v, list))
+    return ("<p><b>Ensemble</b> (the nominal plan's decisions kept; assumptions: "
+            f"{html.escape(listed)})</p>" + _table(uncertainty_rows([result]))
+            + f"<figure>{_svg(fan_figure(result))}</figure>")
+
+
 def _scenario_section(result: StoredResult) -> str:
     s = result.summary
     issues = "".join(f"<li class='issue'>{html.escape(i['message'])}</li>"
@@ -65,7 +77,8 @@ def _scenario_section(result: StoredResult) -> str:
     notes = "".join(f"<li>{html.escape(n)}</li>" for n in s.get("space_weather", {})
                     .get("notes", []))
     return (f"<h2>{html.escape(result.name)}</h2><p>{html.escape(s.get('description', ''))}</p>"
-            f"<p><b>Status:</b> {html.escape(s['status'])}; <b>reentry:</b> "
+            + _ensemble_section(result)
+            + f"<p><b>Status:</b> {html.escape(s['status'])}; <b>reentry:</b> "
             f"{html.escape(str(s.get('reentry_utc')))}</p>"
             + (f"<ul>{issues}</ul>" if issues else "")
             + f"<p>{reboosts} reboosts; other events:</p>{_table(events)}"
@@ -82,6 +95,9 @@ def build_report(results: list[StoredResult]) -> str:
     if len(main) > 1:
         parts += [f"<h2>{' vs '.join(r.name for r in main)}</h2>",
                   _table(comparison_rows(main))]
+        if uncertainty_rows(main):
+            parts += ["<p>With uncertainty (median and 90 % interval):</p>",
+                      _table(uncertainty_rows(main))]
     recent = [r for r in results if r.series["time_utc"].iloc[0].year >= 2020
               and r.summary.get("reentry_utc")]
     if len(recent) > 1:

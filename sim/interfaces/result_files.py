@@ -14,6 +14,9 @@ class StoredResult:
     folder: Path
     summary: dict
     series: pd.DataFrame
+    ensemble: dict | None = None  # ensemble.json, when the folder holds an ensemble
+    bands: pd.DataFrame | None = None
+    samples: pd.DataFrame | None = None
 
     @property
     def name(self) -> str:
@@ -45,7 +48,10 @@ def read_result(folder: Path) -> StoredResult:
     if "time_utc" not in series:
         raise ResultError(f"{path}: no time_utc column (not an iss-deorbit time series)")
     series["time_utc"] = pd.to_datetime(series["time_utc"], utc=True)
-    return StoredResult(folder, summary, series)
+    from .ensemble_files import read_ensemble
+
+    ensemble = read_ensemble(folder)
+    return StoredResult(folder, summary, series, *(ensemble or (None, None, None)))
 
 
 def _series_path(folder: Path) -> Path:

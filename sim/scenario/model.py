@@ -14,7 +14,7 @@ from .calibration_ref import CalibrationRef, read_calibration
 from .consistency import Inconsistent, check_altitudes, check_dates, km as _km
 from .fields import (EARLIEST, LATEST, Altitude, Angle, Area, Ballistic,  # noqa: F401
                      Date, Duration, Force, Inclination, Isp, Mass, MassPerYear, MassRate,
-                     OrbitAltitude, PropMass, Shift, Speed, Strict, StopAltitude)
+                     OrbitAltitude, PropMass, Shift, Speed, Strict, StopAltitude, _quantity)
 from .reentry_spec import ReentrySpec
 
 # Propellant per kilogram of dry mass a vehicle can plausibly carry. The leanest rocket stages
@@ -99,6 +99,8 @@ class SolarSpec(Strict):
     constant_ap: Annotated[float, Field(ge=0.0, le=400.0)] | None = None
     forecast_ap: Annotated[float, Field(ge=0.0, le=400.0)] | None = None
     storms: list[StormSpec] = []
+    # a day-to-day residual: row of the residual bank drawn from this seed (ensembles)
+    variability: tuple[Annotated[int, Field(ge=0)], Annotated[int, Field(ge=0)]] | None = None
 
     @property
     def effective_scale(self) -> float:
@@ -160,6 +162,8 @@ class UsdvSpec(Strict):
     isp: Isp = 300.0
     attitude: MassRate = 0.0
     reserve: PropMass = 0.0
+    # executed / planned delta-v of each burn in order (dispersions; 1 = as planned)
+    burn_execution: list[Annotated[float, Field(gt=0.5, le=1.5)]] = []
 
     @model_validator(mode="after")
     def _when(self):
@@ -235,6 +239,29 @@ class PlanSpec(Strict):
     reentry: Date  # target reentry: the planner finds when reboosts must stop
 
 
+Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
+Slip = _quantity("duration", -1e-9, 3.7e3, "or equal to 0 d", "10 years")
+
+
+class UncertaintySpec(Strict):
+    """What an ensemble varies (1-sigma values; 0 or false switches a source off). Solar
+    amplitude and timing spreads are measured on CelesTrak's history of cycles 19-25; the
+    other defaults and their sources are listed in docs/uncertainty.md."""
+
+    solar_amplitude: bool = True  # cycle amplitude above the floor (log-normal)
+    solar_timing: bool = True  # cycle timing shift (normal)
+    solar_daily: bool = True  # day-to-day AR(1) residual of F10.7 and Ap
+    density: Fraction = 0.15  # ln sigma of the density scale factor (model error)
+    ballistic: Fraction = 0.10  # ln sigma of the ballistic coefficient
+    burn_magnitude: Fraction = 0.02  # delta-v magnitude error of each burn (fraction)
+    burn_pointing: Angle = 0.017453292519943295  # pointing error of each burn (1 deg)
+    thrust: Fraction = 0.03  # USDV thrust level (fraction)
+    usdv_ready_slip: Slip = 182.625  # half-normal scale of the ready-date slip (6 mo)
+    docking_slip: Slip = 30.4375  # half-normal scale of the docking slip (1 month)
+    crew_departure_slip: Slip = 14.0  # half-normal scale of a dated departure's slip
+    target_tolerance: Duration = 30.0  # reentry within this of plan.reentry: target met
+
+
 class Scenario(Strict):
     """A scenario. Rules across sections (each error names the fields): ``end`` after
     ``epoch``; ``stop_altitude`` below the initial perigee (or mean altitude); storms start
@@ -260,6 +287,7 @@ class Scenario(Strict):
     final_burn: FinalBurnSpec | None = None
     plan: PlanSpec | None = None
     reentry: ReentrySpec = ReentrySpec()
+    uncertainty: UncertaintySpec = UncertaintySpec()
 
     @model_validator(mode="after")
     def _consistent(self):
