@@ -24,8 +24,8 @@ FILES = ("ensemble.json", "samples.parquet", "bands.parquet")
 DASK = str(Path(sys.executable).with_name("dask"))
 
 
-def _written(result, folder):
-    path = write_ensemble(result, folder, "text")
+def _written(result, folder, loaded):
+    path = write_ensemble(result, folder, loaded)
     return {name: (path / name).read_bytes() for name in FILES}
 
 
@@ -47,9 +47,9 @@ def small_chunks(monkeypatch):
 
 def test_local_cluster_matches_serial(tmp_path, small_chunks):
     loaded = load_scenario(SCENARIOS / "iss-natural-decay-2025.yaml")
-    serial = _written(run_ensemble(loaded, 400, 3, SerialExecutor()), tmp_path / "s")
+    serial = _written(run_ensemble(loaded, 400, 3, SerialExecutor()), tmp_path / "s", loaded)
     dask = _written(run_ensemble(loaded, 400, 3, DaskExecutor("local", workers=2)),
-                    tmp_path / "d")
+                    tmp_path / "d", loaded)
     assert serial == dask
 
 
@@ -81,16 +81,16 @@ def cluster():
 def test_scheduler_and_workers_match_serial(tmp_path, small_chunks, cluster):
     client, _ = cluster
     loaded = load_scenario(SCENARIOS / "musk-2027.yaml")
-    serial = _written(run_ensemble(loaded, 12, 5), tmp_path / "s")
+    serial = _written(run_ensemble(loaded, 12, 5), tmp_path / "s", loaded)
     remote = _written(run_ensemble(loaded, 12, 5, DaskExecutor(client=client)),
-                      tmp_path / "r")
+                      tmp_path / "r", loaded)
     assert serial == remote
 
 
 def test_killed_worker_loses_no_samples(tmp_path, small_chunks, cluster):
     client, procs = cluster
     loaded = load_scenario(SCENARIOS / "musk-2027.yaml")
-    serial = _written(run_ensemble(loaded, 18, 6), tmp_path / "s")
+    serial = _written(run_ensemble(loaded, 18, 6), tmp_path / "s", loaded)
     killed = []
 
     def kill_a_busy_worker():
@@ -111,4 +111,4 @@ def test_killed_worker_loses_no_samples(tmp_path, small_chunks, cluster):
     thread.join(timeout=10)
     assert killed, "no worker was killed: the test did not exercise the failure"
     assert len(client.scheduler_info()["workers"]) == 1
-    assert _written(result, tmp_path / "k") == serial
+    assert _written(result, tmp_path / "k", loaded) == serial
