@@ -59,18 +59,7 @@ class ProcessExecutor:
 
         with ProcessPoolExecutor(max_workers=self.workers) as pool:
             futures = {pool.submit(function, job): k for k, job in enumerate(jobs)}
-            results: list = [None] * len(jobs)
-            failures = []
-            for done, future in enumerate(as_completed(futures), 1):
-                k = futures[future]
-                try:
-                    results[k] = future.result()
-                except Exception as exc:
-                    failures.append((k, f"{exc.__class__.__name__}: {exc}"))
-                _progress_line(done, len(jobs), self.label)
-        if failures:
-            raise ChunkFailure(sorted(failures))
-        return results
+            return _collect(as_completed(futures), futures.__getitem__, len(jobs), self.label)
 
 
 @dataclass
@@ -105,18 +94,23 @@ class DaskExecutor:
                                  key=f"ensemble-chunk-{k}-{id(jobs)}")
                    for k, job in enumerate(jobs)]
         index = {f.key: k for k, f in enumerate(futures)}
-        results: list = [None] * len(jobs)
-        failures = []
-        for done, future in enumerate(as_completed(futures), 1):
-            k = index[future.key]
-            try:
-                results[k] = future.result()
-            except Exception as exc:
-                failures.append((k, f"{exc.__class__.__name__}: {exc}"))
-            _progress_line(done, len(jobs), self.label)
-        if failures:
-            raise ChunkFailure(sorted(failures))
-        return results
+        return _collect(as_completed(futures), lambda f: index[f.key], len(jobs), self.label)
+
+
+def _collect(finished, position: Callable, count: int, label: str) -> list:
+    """Results in job order from futures as they finish; failed chunks named together."""
+    results: list = [None] * count
+    failures = []
+    for done, future in enumerate(finished, 1):
+        k = position(future)
+        try:
+            results[k] = future.result()
+        except Exception as exc:
+            failures.append((k, f"{exc.__class__.__name__}: {exc}"))
+        _progress_line(done, count, label)
+    if failures:
+        raise ChunkFailure(sorted(failures))
+    return results
 
 
 def executor_for(dask: str | None, jobs: int = 0, label: str = ""):
