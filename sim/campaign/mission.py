@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -17,6 +18,9 @@ from .environment import Environment
 from .station import Station
 from .timeline import Timeline
 from .vocabulary import Issue, IssueCode, Marks, Phase
+
+if TYPE_CHECKING:  # the descent's record type lives with the descent
+    from .active_descent import DescentRecord
 
 SEGMENT_DAYS = 60.0  # bookkeeping (mass, attitude draws) is refreshed at least this often
 TIME, MEAN_ALTITUDE, REENTRY = "time", "mean_altitude", "reentry"
@@ -37,6 +41,7 @@ class Mission:
     reentry_day: float = math.nan
     reentry_kind: str = ""
     shortfall_kg: float = 0.0
+    descent: DescentRecord | None = None  # the active descent as flown, when there is one
 
     @property
     def mean_altitude(self) -> float:

@@ -44,7 +44,7 @@ def _sources(results: list[StoredResult]) -> str:
     rows = [["fact", "statement", "source", "cited by"]]
     for fact_id in sorted(cited):
         fact = facts.get(fact_id)
-        source = f"{fact.publication}, {fact.published} ({fact.document})" if fact else "?"
+        source = fact.citation if fact else "?"
         rows.append([fact_id, fact.statement if fact else "(unknown fact)", source,
                      "; ".join(cited[fact_id])])
     return _table(rows)

@@ -89,7 +89,8 @@ def test_compare_plot_report_list(batch, tmp_path):
     assert done.returncode == 0, done.stderr
     html = (tmp_path / "r" / "index.html").read_text()
     assert "<svg" in html and "usdv-contract-2024" not in html  # only cited facts
-    assert "iss-mass-2024" in html and "NASA ISS ephemeris header" in html
+    assert "iss-mass-2024" in html and "ISS Trajectory Data" in html  # publication, title
+    assert "https://spotthestation.nasa.gov/trajectory_data.cfm" in html  # and its link
     assert "src=\"http" not in html and "href=\"http" not in html  # self-contained
     done = cli("list")
     assert done.returncode == 0 and "nasa-2030" in done.stdout and "usdv-contract-2024" in \
