@@ -78,6 +78,7 @@ class DescentRecord:
     tanks: tuple[str, ...]
     start_day: float
     legs: list[LegResult] = field(default_factory=list)
+    by_tank: dict[str, float] = field(default_factory=dict)  # kg burned from each tank
 
     @property
     def status(self) -> str:
@@ -95,6 +96,8 @@ class DescentRecord:
                 "descent_status": self.status,
                 "active_descent": {"tanks": list(self.tanks), "start_utc": iso_utc(self.start_day),
                                    "planned_propellant_kg": round(planned, 1),
+                                   "propellant_by_tank_kg": {n: round(kg, 1) for n, kg in
+                                                             sorted(self.by_tank.items())},
                                    "shortfall_kg": round(max(planned - propellant, 0.0), 1)
                                    if self.status == LegStatus.SHORT.value else None,
                                    "legs": [leg.as_dict() for leg in self.legs]}}
@@ -115,6 +118,14 @@ def descend(mission: Mission, docking_day: float | None) -> None:
     spec = mission.scenario.active_descent
     record = DescentRecord(tuple(spec.tanks), to_day(spec.start))
     mission.descent = record
+    before = {name: tank.burned for name, tank in mission.station.tanks.items()}
+    _fly_legs(mission, record, docking_day)
+    record.by_tank = {name: tank.burned - before.get(name, 0.0)
+                      for name, tank in mission.station.tanks.items() if name in spec.tanks}
+
+
+def _fly_legs(mission: Mission, record: DescentRecord, docking_day: float | None) -> None:
+    spec = mission.scenario.active_descent
     phase = Phase.DECAY if mission.station.crewed else Phase.UNCREWED
     first = spec.waypoints[0].altitude
     if coast_with_events(mission, record.start_day, docking_day, first, phase) == REENTRY:
