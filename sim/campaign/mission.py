@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -14,13 +13,11 @@ from sim.core.decay import REACHED_END, STOP_MEAN, STOP_PERIGEE, propagate_decay
 from sim.scenario.model import Scenario
 from sim.scenario.units import iso_utc
 
+from .descent_record import DescentRecord
 from .environment import Environment
 from .station import Station
 from .timeline import Timeline
 from .vocabulary import Issue, IssueCode, Marks, Phase
-
-if TYPE_CHECKING:  # the descent's record type lives with the descent
-    from .active_descent import DescentRecord
 
 SEGMENT_DAYS = 60.0  # bookkeeping (mass, attitude draws) is refreshed at least this often
 TIME, MEAN_ALTITUDE, REENTRY = "time", "mean_altitude", "reentry"

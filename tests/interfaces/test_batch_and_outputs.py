@@ -19,7 +19,8 @@ LIBRARY = ["nasa-2030", "musk-2027", "russia-exit-2028", "uncontrolled-decay",
            "nasa-2030-weak-sun", "nasa-2030-strong-sun", "nasa-2030-early-cycle",
            "nasa-2030-late-cycle", "nasa-2030-storm", "musk-2027-weak-sun",
            "musk-2027-strong-sun", "musk-2027-early-cycle", "musk-2027-late-cycle",
-           "musk-2027-storm", "iss-natural-decay-2025"]
+           "musk-2027-storm", "iss-natural-decay-2025", "nasa-published-sequence",
+           "roscosmos-2028-start", "senate-2032", "decision-2026-12"]
 
 
 def cli(*args):
