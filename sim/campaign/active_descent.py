@@ -11,9 +11,10 @@ with its own status, never a silent success. When drag alone brings the station 
 waypoint by its date, the leg flies no burns and says so (and how early it got there).
 
 Each step is a Hohmann-like pair of retrograde impulses half an orbit apart (the mirror of a
-reboost): delta-v = Hohmann(r, r - step). Steps are ~0.5-3 m/s; at the USDV's 12 kN on ~500 t a
-step's burn lasts about a minute, so finite-burn losses are below 1e-4 of the delta-v and the
-impulsive model holds. Propellant leaves the named tanks through ``Station.burn`` (the rocket
+reboost): delta-v = Hohmann(r, r - step). Steps are ~0.5-3 m/s, so each impulse lasts ~30 s at
+the USDV's 12 kN on ~500 t and ~2 min at a Progress engine's ~3 kN; the cosine loss of a burn
+spread over an arc, (omega T)^2 / 24 with omega the orbital rate, is then below 1e-3 of the
+delta-v and the impulsive model holds. Propellant leaves the named tanks through ``Station.burn`` (the rocket
 equation on the current total mass, tanks drawn in order), like every other burn.
 """
 
@@ -206,7 +207,7 @@ def _fly_leg(mission: Mission, k: int, target_m: float, target_day: float,
         _flag_short(mission, k, target_m, target_day, step, planned, used)
     status = LegStatus.SHORT if short else LegStatus.ON_TARGET
     return _finish(mission, k, target_m, target_day, natural, burns, dv, used,
-                   planned if step is not None else 0.0, status)
+                   planned if step is not None else None, status)
 
 
 def _drag_alone(mission: Mission, k: int, target_m: float, target_day: float,
@@ -238,7 +239,8 @@ def _flag_short(mission: Mission, k: int, target_m: float, target_day: float,
 
 
 def _finish(mission: Mission, k: int, target_m: float, target_day: float, natural: float,
-            burns: int, dv: float, used: float, planned: float, status: LegStatus) -> LegResult:
+            burns: int, dv: float, used: float, planned: float | None,
+            status: LegStatus) -> LegResult:
     leg = LegResult(target_m, target_day, mission.day, mission.mean_altitude, natural, burns,
                     dv, used, planned, status)
     # the leg's totals go in the details: the burns' own events already carry them

@@ -29,7 +29,8 @@ class LegResult:
     burns: int
     delta_v_m_s: float
     propellant_kg: float
-    planned_kg: float  # what the plan burns with tanks that never run dry
+    planned_kg: float | None  # what the plan burns with tanks that never run dry (None:
+    # no tank was on board to plan with)
     status: LegStatus
 
     def as_dict(self) -> dict:
@@ -39,7 +40,8 @@ class LegResult:
                 "natural_decay_altitude_km": round(self.natural_altitude_m / 1e3, 3),
                 "burns": self.burns, "delta_v_m_s": round(self.delta_v_m_s, 3),
                 "propellant_kg": round(self.propellant_kg, 1),
-                "planned_propellant_kg": round(self.planned_kg, 1),
+                "planned_propellant_kg": None if self.planned_kg is None else
+                round(self.planned_kg, 1),
                 "status": self.status.value}
 
 
@@ -60,19 +62,31 @@ class DescentRecord:
         return LegStatus.ON_TARGET.value
 
     def summary(self) -> dict:
-        propellant = sum(leg.propellant_kg for leg in self.legs)
-        planned = sum(leg.planned_kg for leg in self.legs)
         return {"descent_burns": sum(leg.burns for leg in self.legs),
                 "descent_delta_v_m_s": round(sum(leg.delta_v_m_s for leg in self.legs), 3),
-                "descent_propellant_kg": round(propellant, 1),
-                "descent_status": self.status,
-                "active_descent": {"tanks": list(self.tanks), "start_utc": iso_utc(self.start_day),
-                                   "planned_propellant_kg": round(planned, 1),
-                                   "propellant_by_tank_kg": {n: round(kg, 1) for n, kg in
-                                                             sorted(self.by_tank.items())},
-                                   "shortfall_kg": round(max(planned - propellant, 0.0), 1)
-                                   if self.status == LegStatus.SHORT.value else None,
-                                   "legs": [leg.as_dict() for leg in self.legs]}}
+                "descent_propellant_kg": round(self.propellant_kg, 1),
+                "descent_status": self.status, "active_descent": self._details()}
+
+    @property
+    def propellant_kg(self) -> float:
+        return sum(leg.propellant_kg for leg in self.legs)
+
+    @property
+    def planned_kg(self) -> float | None:
+        """The plan's propellant; None when a leg had no tank on board to plan with."""
+        if any(leg.planned_kg is None for leg in self.legs):
+            return None
+        return sum(leg.planned_kg for leg in self.legs)
+
+    def _details(self) -> dict:
+        planned = self.planned_kg
+        short = self.status == LegStatus.SHORT.value and planned is not None
+        return {"tanks": list(self.tanks), "start_utc": iso_utc(self.start_day),
+                "planned_propellant_kg": None if planned is None else round(planned, 1),
+                "propellant_by_tank_kg": {name: round(kg, 1)
+                                          for name, kg in sorted(self.by_tank.items())},
+                "shortfall_kg": round(max(planned - self.propellant_kg, 0.0), 1) if short else None,
+                "legs": [leg.as_dict() for leg in self.legs]}
 
 
 EMPTY_SUMMARY = {"descent_burns": None, "descent_delta_v_m_s": None,

@@ -90,6 +90,19 @@ def test_a_tank_too_small_is_a_shortfall_not_a_success():
     assert any(i["code"] == "descent_propellant_short" for i in summary["issues"])
 
 
+def test_a_descent_on_a_usdv_that_never_docks_says_no_burn_could_be_made():
+    # the vehicle docks on a lead time before burns that never come: it is never on board
+    summary = _run(_case(**{"usdv": {"lead_time": "30 d", "dry_mass": "10 t",
+                                     "propellant": "10 t"},
+                            "active_descent.tanks": ["usdv"]}))
+    assert summary["status"] == "descent_propellant_short"
+    leg, = summary["active_descent"]["legs"]
+    assert leg["burns"] == 0 and leg["planned_propellant_kg"] is None
+    assert summary["active_descent"]["shortfall_kg"] is None  # unknown, not zero
+    issue = next(i for i in summary["issues"] if i["code"] == "descent_propellant_short")
+    assert "not on board" in issue["message"]
+
+
 def test_when_drag_alone_gets_there_no_burn_is_flown_and_the_early_arrival_is_said():
     # An ISS-like body (141 kg/m2) at 320 km in mid-2025 (F10.7 ~ 140) loses several hundred
     # metres a day: 300 km comes within weeks, long before a waypoint a year away.
