@@ -80,6 +80,10 @@ def simulate(scenario: LoadedScenario, where: bool = True) -> Result:
 def plan(scenario: LoadedScenario, reentry: str | None = None) -> Plan:
     """When must reboosts stop for a reentry on ``reentry`` (ISO date; default: the
     scenario's ``plan: reentry:``)?"""
+    if scenario.scenario.active_descent is not None:
+        raise ScenarioError(f"{scenario.path}: the planner finds when reboosts must stop for "
+                            "natural decay to make a date; this scenario's active_descent sets "
+                            "its own timeline (run it instead)")
     if reentry is not None:
         target = to_day(parse_date(reentry))
     elif scenario.scenario.plan is not None:

@@ -13,6 +13,7 @@ from sim.core.decay import REACHED_END, STOP_MEAN, STOP_PERIGEE, propagate_decay
 from sim.scenario.model import Scenario
 from sim.scenario.units import iso_utc
 
+from .descent_record import DescentRecord
 from .environment import Environment
 from .station import Station
 from .timeline import Timeline
@@ -37,6 +38,7 @@ class Mission:
     reentry_day: float = math.nan
     reentry_kind: str = ""
     shortfall_kg: float = 0.0
+    descent: DescentRecord | None = None  # the active descent as flown, when there is one
 
     @property
     def mean_altitude(self) -> float:

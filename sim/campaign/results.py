@@ -12,6 +12,7 @@ from sim.core.space_weather import SOURCE_NAMES
 from sim.scenario.loader import LoadedScenario
 from sim.scenario.units import iso_utc, to_day
 
+from .active_descent import descent_summary
 from .mission import Mission
 from .reentry_outcome import ReentryOutcome, reentry_outcome
 from .station import USDV
@@ -141,6 +142,7 @@ def assemble(mission: Mission, loaded: LoadedScenario, where: bool = True) -> Ru
         "fallback": "uncontrolled decay" if mission.shortfall_kg or mission.has_issue(
             IssueCode.USDV_NOT_DOCKED) else None,
         "total_delta_v_m_s": round(mission.dv_cum, 4),
+        **descent_summary(mission),
         **_decay_flux(mission, cols),
         "tanks": _tank_summary(mission),
         "issues": [issue.as_dict() for issue in mission.issues],

@@ -11,6 +11,7 @@ from sim.scenario.loader import LoadedScenario
 from sim.scenario.model import OrbitSpec, Scenario
 from sim.scenario.units import iso_utc, to_day
 
+from .active_descent import descend
 from .deorbit_burns import LOWERED, BurnModel, lower_perigee, reentry_burn
 from .environment import environment_for
 from .mission import REENTRY, Mission
@@ -62,6 +63,8 @@ def _fly(scenario: Scenario, until_day: float | None, docking_day: float | None,
         mission.timeline.add_point(mission.day, mission.state, mission.station, Phase.DECAY,
                                    mission.dv_cum)
     mission.marks.decay_start = mission.day
+    if scenario.active_descent is not None:
+        descend(mission, docking_day)
     outcome = decay_until_burns(mission, docking_day)
     if outcome == LOWERING_DUE:
         mission.marks.lowering_start = mission.day
