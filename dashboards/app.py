@@ -89,9 +89,10 @@ def keep_address(chosen: list[str], target: str | None, view: str, lib: dict) ->
 def side(lib: dict, uploads: dict) -> tuple[list[str], str | None]:
     with st.sidebar:
         st.header("Scenarios")
-        options = list(lib) + [n for n in uploads if n not in lib]
-        chosen = st.multiselect("Compare", options, key="chosen")
+        compare_box = st.container()  # drawn above the uploader, filled after it
         views.upload_box(uploads, lib, SCENARIOS)
+        options = list(lib) + [n for n in uploads if n not in lib]
+        chosen = compare_box.multiselect("Compare", options, key="chosen")
         if not chosen:
             return [], None
         target = st.selectbox("Adjust", chosen, key="target")

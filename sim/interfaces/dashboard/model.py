@@ -148,17 +148,6 @@ def upload_key(name: str, taken) -> str:
     return name + UPLOAD_SUFFIX if name in taken else name
 
 
-def run_raw(raw: dict, where: str = "dashboard", docking_guess: str | None = None) -> RunResult:
-    """Validate and run an edited mapping (raises ScenarioError on bad input).
-
-    ``docking_guess``: an ISO date near the expected USDV docking (e.g. the unedited run's),
-    which saves most of the lead-time iteration."""
-    loaded = validate_mapping(raw, where)
-    if docking_guess is None:
-        return simulate(loaded)
-    return run_with_plan(loaded, to_day(parse_date(docking_guess)))
-
-
 def fixed_stop(raw: dict, result: RunResult) -> dict:
     """Pin reboosts to the date the plan found, so edits run directly (no re-planning)."""
     stop = (result.summary.get("plan") or {}).get("reboost_stop_utc")
