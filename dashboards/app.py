@@ -32,8 +32,22 @@ def library() -> dict:
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def run_text(text: str, docking_guess: str | None = None) -> model.Run:
-    """A resource cache hands back the same object: results are never modified."""
-    return model.run_yaml(text, docking_guess)
+    """A resource cache hands back the same object: results are never modified. Library
+    scenarios' runs also come from and go to the disk, so a new server starts warm."""
+    if docking_guess is None:
+        stored = precompute.stored_run(text)
+        if stored is not None:
+            return stored
+    run = model.run_yaml(text, docking_guess)
+    if docking_guess is None and run.result is not None and text in library_texts():
+        precompute.keep_run(text, run)
+    return run
+
+
+@st.cache_resource(show_spinner=False)
+def library_texts() -> set[str]:
+    """The YAML of every library scenario, as written and with its stop date pinned."""
+    return {model.to_yaml(loaded.raw) for loaded in library().values()}
 
 
 @st.cache_data(show_spinner=False)
@@ -41,7 +55,9 @@ def editing_base(name: str) -> str:
     """The scenario with reboosts pinned to its planned stop date, so edits run directly."""
     raw = library()[name].raw
     run = run_text(model.to_yaml(raw))
-    return model.to_yaml(model.fixed_stop(raw, run.result) if run.result else raw)
+    text = model.to_yaml(model.fixed_stop(raw, run.result) if run.result else raw)
+    library_texts().add(text)
+    return text
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

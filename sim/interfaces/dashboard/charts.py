@@ -21,7 +21,7 @@ from ..plots import EVENT_STYLE, PHASE_COLOURS
 from .precompute import Spread
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2")
-LINE_POINTS = 500
+LINE_POINTS = 300  # per line on a multi-year axis: ~5 days a point, finer than a pixel
 ENTRY_KM = 100.0  # the line of each reentry is drawn down to the entry interface
 TANK_NAMES = {"usdv": "US Deorbit Vehicle (USDV)", "station": "Station tanks (Zvezda)",
               "visiting": "Visiting vehicles (Progress, Cygnus)"}
@@ -46,8 +46,15 @@ def frame(result: RunResult) -> pd.DataFrame:
 
 
 def thin(df: pd.DataFrame, limit: int = LINE_POINTS) -> pd.DataFrame:
+    """At most ~``limit`` rows, the last kept; times as short strings and values rounded,
+    because a figure's size is mostly digits no reader sees."""
     step = max(1, len(df) // limit)
-    return df if step == 1 else pd.concat([df.iloc[::step], df.iloc[-1:]]).drop_duplicates()
+    out = df if step == 1 else pd.concat([df.iloc[::step], df.iloc[-1:]]).drop_duplicates()
+    out = out.copy()
+    out["time_utc"] = out["time_utc"].dt.strftime("%Y-%m-%dT%H:%M")
+    numeric = out.select_dtypes("number").columns
+    out[numeric] = out[numeric].apply(lambda c: c.map(lambda v: float(f"{v:.4g}")))
+    return out
 
 
 def tank_name(column: str) -> str:
@@ -112,7 +119,7 @@ def _line(fig, s: Shown) -> None:
     x, y = list(df["time_utc"]), list(df["mean_altitude_km"])
     reentry = s.result.summary.get("reentry_utc")
     if reentry:  # the last hour of the descent is vertical at this scale: draw it so
-        x.append(pd.Timestamp(reentry))
+        x.append(reentry[:16])
         y.append(ENTRY_KM)
     fig.add_trace(go.Scatter(x=x, y=y, name=s.label, line=dict(color=s.colour, width=2.5),
                              legendgroup=s.label,

@@ -46,7 +46,7 @@ def flux_and_density(shown: list[Shown]):
                              line=dict(color="#777777", width=1)), row=1, col=1)
     for k, s in enumerate(shown):  # wider lines first: identical forecasts stay visible
         df = thin(frame(s.result))
-        ahead = df[df["time_utc"] > pd.Timestamp(last_obs, tz="UTC")]
+        ahead = df[df["time_utc"] > last_obs]  # ISO strings sort as dates
         width = 2 + 3 * (len(shown) - 1 - k)
         fig.add_trace(go.Scatter(x=ahead["time_utc"], y=ahead["f107a"],
                                  name=f"{s.label}: forecast (81-day mean)", opacity=0.8,

@@ -77,6 +77,16 @@ def _inside(x, y, lon_range, lat_range) -> tuple[list, list]:
     return [a for a, _ in keep[::step]], [b for _, b in keep[::step]]
 
 
+def _clipped(x: np.ndarray, y: np.ndarray, lon_range, lat_range) -> tuple[list, list]:
+    """The coastline inside the map's window (points outside become line breaks)."""
+    inside = (x >= lon_range[0]) & (x <= lon_range[1]) & (y >= lat_range[0]) & \
+        (y <= lat_range[1])
+    x, y = np.where(inside, x, np.nan), np.where(inside, y, np.nan)
+    keep = inside | np.concatenate([[False], inside[:-1]])  # one break after each run
+    return [None if v != v else float(v) for v in x[keep]], \
+        [None if v != v else float(v) for v in y[keep]]
+
+
 def footprint_map(shown: Shown):
     """Target zone, last ground track, nominal and dispersed impacts, heel, toe and aim."""
     feats = _features(shown)
@@ -84,7 +94,7 @@ def footprint_map(shown: Shown):
         return None
     lon_range, lat_range = _window(feats)
     fig = go.Figure()
-    cx, cy = coastline()
+    cx, cy = _clipped(*coastline(), lon_range, lat_range)
     fig.add_trace(go.Scatter(x=cx, y=cy, mode="lines", line=dict(color="#8c7d5e", width=1),
                              name="coastline", hoverinfo="skip"))
     x, y = _xy(feats["target_zone"])

@@ -27,7 +27,7 @@ from sim.interfaces.atomic import write_atomic_bytes
 SEED = 1
 SAMPLES_ENV = "ISS_DEORBIT_DASHBOARD_SAMPLES"
 DEFAULT_SAMPLES = 200  # p5/p95 move by days between 200 and 400 samples (docs/uncertainty.md)
-BAND_POINTS = 400  # days of the altitude fan sent to the browser
+BAND_POINTS = 250  # days of the altitude fan sent to the browser
 
 
 def samples() -> int:
@@ -72,10 +72,10 @@ def _thin_rows(n_rows: int) -> np.ndarray:
 
 def _spread(ensemble) -> Spread:
     bands, rows = ensemble.bands, _thin_rows(len(ensemble.bands["time_utc"]))
-    band = {p: [round(float(bands[f"altitude_{p}_km"][r]), 2) for r in rows]
+    band = {p: [round(float(bands[f"altitude_{p}_km"][r]), 1) for r in rows]
             for p in ("p5", "p25", "p50", "p75", "p95")}
     return Spread(summary=ensemble.summary,
-                  band_time=[str(bands["time_utc"][r]) for r in rows], band=band,
+                  band_time=[str(bands["time_utc"][r])[:10] for r in rows], band=band,
                   reentry_utc=[None if v is None or v != v else str(v)
                                for v in ensemble.samples["reentry_utc"]],
                   status=[str(s) for s in ensemble.samples["status"]])
@@ -107,9 +107,33 @@ def compute(raw: dict, yaml_text: str, n: int | None = None, seed: int = SEED) -
     return spread
 
 
+def _run_path(yaml_text: str) -> Path:
+    folder = cache_dir() / "dashboard-runs"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{content_key(yaml_text, code_key())}.pickle"
+
+
+def stored_run(yaml_text: str):
+    """A library scenario's run stored by ``keep_run`` (a new server's first visitor reads
+    it instead of running the campaign), or None."""
+    import pickle
+
+    try:
+        return pickle.loads(_run_path(yaml_text).read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+
+
+def keep_run(yaml_text: str, run) -> None:
+    """Store the run of a library scenario (never of an edit: those are the reader's)."""
+    import pickle
+
+    write_atomic_bytes(_run_path(yaml_text), lambda fh: pickle.dump(run, fh))
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Precompute the opening view's ensembles (and the numba caches the runs need)."""
-    from .model import DEFAULT_PAIR, library, to_yaml
+    """Precompute what the opening view shows: runs and ensembles of the opening pair."""
+    from .model import DEFAULT_PAIR, fixed_stop, library, run_yaml, to_yaml
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("names", nargs="*", help="scenario names (default: the opening pair)")
@@ -127,7 +151,12 @@ def main(argv: list[str] | None = None) -> int:
             except ScenarioError as exc:
                 print(f"precompute: {name}: {exc}", file=sys.stderr)
                 return 2
-        print(f"precompute: {name}: {samples()} samples ready")
+        run = stored_run(text) or run_yaml(text)
+        keep_run(text, run)
+        if run.result is not None:  # the pinned copy the dashboard edits from
+            pinned = to_yaml(fixed_stop(lib[name].raw, run.result))
+            keep_run(pinned, stored_run(pinned) or run_yaml(pinned))
+        print(f"precompute: {name}: run and {samples()} samples ready")
     return 0
 
 
