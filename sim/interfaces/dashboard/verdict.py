@@ -90,6 +90,11 @@ def _lead(summary: dict, ready_iso: str | None) -> tuple[bool | None, str]:
                        f"station falls uncontrolled"
                        + (f" around {day_text(reentry)}." if reentry else "."))
     if status == "controlled_reentry":
+        footprint = summary.get("footprint") or {}
+        if footprint.get("inside_target_zone") is False:  # targeted, but not where aimed
+            return False, (f"**Not as planned**: the reentry on {day_text(reentry)} is "
+                           "controlled, but part of the debris footprint falls outside the "
+                           "target zone.")
         return True, f"**Feasible as planned**: targeted reentry on {day_text(reentry)}."
     if status == "uncontrolled_reentry":
         risk = summary.get("casualty_expectation")
