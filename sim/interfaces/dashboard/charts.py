@@ -83,6 +83,12 @@ def _layout(fig, title: str, height: int, x_range=None):
     return fig
 
 
+def _titles_left(fig) -> None:
+    """Subplot titles to the left, clear of the today / USDV-ready labels at the top."""
+    for note in fig.layout.annotations:
+        note.update(x=0.0, xanchor="left", font=dict(size=13))
+
+
 def _today_and_ready(fig, shown: list[Shown], today: str, rows: int = 1) -> None:
     """Vertical lines: today, and each distinct USDV readiness date, with labels."""
     lines = [(today, "today", "#444444", "solid")]
@@ -193,6 +199,7 @@ def last_days(shown: list[Shown], days_before: float = 6.0):
         return None
     fig = make_subplots(rows=len(have), cols=1, subplot_titles=[s.label for s in have],
                         vertical_spacing=0.12)
+    _titles_left(fig)
     for row, s in enumerate(have, start=1):
         end = pd.Timestamp(s.result.summary["reentry_utc"])
         start = end - pd.Timedelta(days=days_before)
@@ -224,6 +231,7 @@ def propellant(shown: list[Shown], today: str):
                                      legendgroup=column, showlegend=row == 1),
                           row=row, col=1)
         fig.update_yaxes(title_text="kg", row=row, col=1, rangemode="tozero")
+    _titles_left(fig)
     _today_and_ready(fig, shown, today)
     return _layout(fig, "Propellant left in each tank", 260 * len(shown) + 120,
                    time_range(shown))

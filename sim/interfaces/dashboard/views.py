@@ -115,6 +115,32 @@ def downloads(item: dict, s: charts.Shown) -> None:
         file_name=f"{stem}-altitude.png", mime="image/png", key=f"dl-png-{stem}")
 
 
+OUTCOMES = (("controlled_reentry", "targeted reentry (the plan works)"),
+            ("usdv_not_ready", "USDV not ready in time"),
+            ("insufficient_propellant", "USDV short of propellant"),
+            ("uncontrolled_reentry", "uncontrolled reentry"),
+            ("in_orbit_at_end", "still in orbit at the end"), ("failed", "run failed"))
+
+
+def _share(s: charts.Shown, key: str) -> str:
+    return f"{100 * s.spread.summary['probabilities'].get(key, 0.0):.0f} %"
+
+
+def how_sure_table(shown: list[charts.Shown]) -> None:
+    """Share of the simulated futures ending each way, per scenario."""
+    have = [s for s in shown if s.spread is not None]
+    if not have:
+        st.write("No ensemble for these runs yet.")
+        return
+    rows = [{"outcome": words, **{s.label: _share(s, key) for s in have}}
+            for key, words in OUTCOMES]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="outcomes")
+    st.caption(f"{have[0].spread.summary['samples']} simulated futures per scenario, drawing "
+               "the solar cycle's strength and timing, daily solar and geomagnetic noise, "
+               "the atmosphere model's error, the ballistic coefficient, burn errors and "
+               "schedule slips; the method and its figures are in docs/uncertainty.md.")
+
+
 def _where(shown: list[charts.Shown]) -> None:
     drawn = False
     for s in shown:
@@ -136,8 +162,7 @@ def draw(view: str, shown: list[charts.Shown], items: list[dict]) -> None:
         plot(charts.last_days(shown), "last-days")
     elif view == "How sure":
         plot(charts_context.reentry_spread(shown), "spread")
-        if not any(s.spread for s in shown):
-            st.write("No ensemble for these runs yet.")
+        how_sure_table(shown)
     elif view == "Where":
         _where(shown)
     elif view == "Propellant":
