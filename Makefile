@@ -22,7 +22,10 @@ results: install
 
 run: results dashboard
 
+# precompute: the opening view's runs and ensembles go to the user cache once (keyed by the
+# scenarios and the code), so the dashboard's first visitor does not wait for them.
 dashboard: install
+	$(BIN)/python -m sim.interfaces.dashboard.precompute
 	$(BIN)/streamlit run dashboards/app.py --server.headless true \
 	  --server.address 127.0.0.1 --server.port $(PORT) --browser.gatherUsageStats false
 
