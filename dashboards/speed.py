@@ -6,9 +6,12 @@ way a user does, and drives Debian's Chromium with Playwright. One full visit (l
 changes) is made and discarded so the server is warm (imports done, numba compiled, caches
 filled); then ``--repeats`` visits, each in a fresh browser context (a new visitor with an empty
 browser cache), measure first meaningful paint, redraw after a widget change and payload per
-rerun (what exactly, and how, is in ``dashboards/speed_browser.py``). The median and every
-sample of each figure are printed beside the dashboard's targets (first paint <= 2.5 s, redraw
-<= 0.7 s, payload per rerun <= 300 KB); ``--json FILE`` writes the same.
+rerun (what exactly, and how, is in ``dashboards/speed_browser.py``), and beside each step the
+time the server's script took and the CPU seconds the server and the browser spent (these
+depend far less on other people's load than wall-clock times do: compare versions with them
+when the machine is shared). The median and every sample of each figure are printed beside the
+dashboard's targets (first paint <= 2.5 s, redraw <= 0.7 s, payload per rerun <= 300 KB);
+``--json FILE`` writes the same.
 
 Exit status: 0 measured (whether the targets are met or not), 1 the server did not start or the
 page did not finish, 2 a bad option, no Chromium, or no such widget.
@@ -28,6 +31,7 @@ import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,6 +40,7 @@ if __package__ in (None, ""):  # run as a file: make the repository importable
 
 from dashboards.speed_browser import (  # noqa: E402
     CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, Options, SpeedError, Visit, visit)
+from dashboards.speed_cpu import CpuMeter  # noqa: E402
 from sim.interfaces.atomic import write_atomic_bytes  # noqa: E402
 from sim.interfaces.exit_status import INVALID, OK  # noqa: E402
 
@@ -45,24 +50,35 @@ SERVER_START_S = 120.0
 
 @dataclass(frozen=True)
 class Figure:
-    key: str  # a field of ``Visit``
+    key: str  # its name in the JSON
     label: str
     unit: str
     target: float | None  # the median must not exceed it
+    path: str  # where a ``Visit`` holds it
 
 
 FIGURES = (
-    Figure("first_paint_s", "first meaningful paint", "s", TARGET_FIRST_PAINT_S),
-    Figure("first_script_s", "  first load: script finished", "s", None),
-    Figure("redraw_new_s", "redraw, new setting", "s", TARGET_REDRAW_S),
-    Figure("script_new_s", "  new setting: script finished", "s", None),
-    Figure("redraw_seen_s", "redraw, setting seen before", "s", TARGET_REDRAW_S),
-    Figure("script_seen_s", "  setting seen before: script finished", "s", None),
-    Figure("payload_new_kb", "payload per rerun, new setting", "KB", TARGET_PAYLOAD_KB),
+    Figure("first_paint_s", "first meaningful paint", "s", TARGET_FIRST_PAINT_S,
+           "first.elapsed_s"),
+    Figure("first_script_s", "  script finished", "s", None, "first.script_s"),
+    Figure("first_server_cpu_s", "  server CPU", "s", None, "first.cpu.server_s"),
+    Figure("first_browser_cpu_s", "  browser CPU", "s", None, "first.cpu.browser_s"),
+    Figure("redraw_new_s", "redraw, new setting", "s", TARGET_REDRAW_S, "new.elapsed_s"),
+    Figure("script_new_s", "  script finished", "s", None, "new.script_s"),
+    Figure("server_cpu_new_s", "  server CPU", "s", None, "new.cpu.server_s"),
+    Figure("browser_cpu_new_s", "  browser CPU", "s", None, "new.cpu.browser_s"),
+    Figure("redraw_seen_s", "redraw, setting seen before", "s", TARGET_REDRAW_S,
+           "seen.elapsed_s"),
+    Figure("script_seen_s", "  script finished", "s", None, "seen.script_s"),
+    Figure("server_cpu_seen_s", "  server CPU", "s", None, "seen.cpu.server_s"),
+    Figure("browser_cpu_seen_s", "  browser CPU", "s", None, "seen.cpu.browser_s"),
+    Figure("payload_new_kb", "payload per rerun, new setting", "KB", TARGET_PAYLOAD_KB,
+           "new.ws_kb"),
     Figure("payload_seen_kb", "payload per rerun, setting seen before", "KB",
-           TARGET_PAYLOAD_KB),
-    Figure("first_load_ws_kb", "first load: websocket", "KB", None),
-    Figure("first_load_http_kb", "first load: HTTP (page, static assets)", "KB", None),
+           TARGET_PAYLOAD_KB, "seen.ws_kb"),
+    Figure("first_load_ws_kb", "first load: websocket", "KB", None, "first.ws_kb"),
+    Figure("first_load_http_kb", "first load: HTTP (page, static assets)", "KB", None,
+           "http_kb"),
 )
 
 
@@ -126,14 +142,15 @@ def measure(opts: Options) -> list[Visit]:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=opts.chromium, args=CHROMIUM_ARGS)
             progress(f"server up on {server.url}; warming it with one visit (discarded)")
-            visit(browser, server.url, opts, 1, shots=False)
+            cpu = CpuMeter(server.proc.pid)
+            visit(browser, server.url, opts, 1, False, cpu)
             visits = []
             for i in range(opts.repeats):
                 shots = i == 0 and opts.shots is not None
-                visits.append(visit(browser, server.url, opts, i + 2, shots))
+                visits.append(visit(browser, server.url, opts, i + 2, shots, cpu))
                 progress(f"visit {i + 1}/{opts.repeats}: first paint "
-                         f"{visits[-1].first_paint_s:.2f} s, redraw "
-                         f"{visits[-1].redraw_new_s:.2f} s")
+                         f"{visits[-1].first.elapsed_s:.3f} s, redraw "
+                         f"{visits[-1].new.elapsed_s:.3f} s")
             browser.close()
         return visits
     except PlaywrightError as exc:
@@ -147,7 +164,8 @@ def summary(visits: list[Visit], opts: Options) -> dict:
     """Medians, samples and pass/miss of every figure (rounded: ms, 0.1 KB)."""
     figures = {}
     for fig in FIGURES:
-        samples = [round(getattr(v, fig.key), 3 if fig.unit == "s" else 1) for v in visits]
+        samples = [round(attrgetter(fig.path)(v), 3 if fig.unit == "s" else 1)
+                   for v in visits]
         median = statistics.median(samples)
         figures[fig.key] = {"label": fig.label, "unit": fig.unit, "median": median,
                             "target": fig.target, "samples": samples,
@@ -156,15 +174,18 @@ def summary(visits: list[Visit], opts: Options) -> dict:
                        else opts.app),
             "viewport": list(opts.viewport), "repeats": opts.repeats,
             "widget": visits[0].widget, "settle_ms": opts.settle_ms,
+            "cpus": os.cpu_count(),
             "load_average_1_5_15_min": [round(x, 2) for x in os.getloadavg()],
-            "charts_redrawn": all(v.charts_redrawn for v in visits), "figures": figures}
+            "charts_redrawn": all(v.new.charts_changed and v.seen.charts_changed
+                                  for v in visits),
+            "figures": figures}
 
 
 def table(result: dict) -> str:
     width, height = result["viewport"]
     lines = [f"Dashboard speed: {result['repeats']} fresh visit(s) to a warm server, viewport "
              f"{width}x{height}, widget changed: {result['widget']!r}, load average "
-             f"{result['load_average_1_5_15_min'][1]:.1f} over 5 min",
+             f"{result['load_average_1_5_15_min'][1]:.1f} over 5 min on {result['cpus']} CPUs",
              f"{'figure':<46}{'median':>9}  {'target':<14}samples"]
     for fig in result["figures"].values():
         target = ("" if fig["target"] is None else

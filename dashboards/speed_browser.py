@@ -31,6 +31,8 @@ from pathlib import Path
 
 from sim.interfaces.exit_status import FAILED, INVALID
 
+from dashboards.speed_cpu import CpuMeter, CpuReading
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -88,21 +90,25 @@ class SpeedError(Exception):
         self.status = status
 
 
-@dataclass
-class Visit:
-    """One fresh browser context: a first load and two widget changes."""
+@dataclass(frozen=True)
+class Step:
+    """What one step of a visit (the first load, or a widget change) cost."""
 
-    first_paint_s: float
-    redraw_new_s: float
-    redraw_seen_s: float
-    payload_new_kb: float
-    payload_seen_kb: float
-    first_load_ws_kb: float
-    first_load_http_kb: float
-    first_script_s: float  # navigation start until the first script run finished
-    script_new_s: float  # Enter until the rerun's script finished (server side of a redraw)
-    script_seen_s: float
-    charts_redrawn: bool  # both changes moved a chart (else the widget was a poor choice)
+    elapsed_s: float  # first load: until first meaningful paint; change: until redrawn
+    script_s: float  # until Streamlit reported the script finished (the server's part)
+    ws_kb: float  # websocket bytes received meanwhile
+    cpu: CpuReading  # CPU seconds the server and the browser spent meanwhile
+    charts_changed: bool  # a chart was drawn or redrawn
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One fresh browser context: a first load and two changes of a number input."""
+
+    first: Step
+    new: Step  # to a value never computed before
+    seen: Step  # back to the page's value, which the app has computed before
+    http_kb: float  # HTTP bytes of the first load: the page and its static assets
     widget: str  # the label of the number input changed
 
 
@@ -180,28 +186,20 @@ SCRIPT_DONE = """() => { const r = __speed.runs, i = r.findIndex(([s]) => s === 
   return done === undefined ? null : done[1]; }"""
 
 
-@dataclass(frozen=True)
-class Rerun:
-    """One widget change, timed from the Enter key press."""
-
-    redraw_s: float  # until the last change to the page
-    script_s: float  # until Streamlit reported the script finished
-    payload_kb: float  # websocket bytes received meanwhile
-    charts_changed: bool
-
-
-def change(page, field, text: str, traffic: Traffic, opts: Options) -> Rerun:
+def change(page, field, text: str, traffic: Traffic, opts: Options, cpu: CpuMeter) -> Step:
     """Type ``text`` in the number input and press Enter; time the rerun that follows."""
     reveal(page, field)
     field.fill(text)
     page.evaluate("() => { __speed.t0 = null; __speed.runs = []; __speed.lastChart = 0; }")
-    traffic.ws_bytes = 0
+    traffic.ws_bytes, before = 0, cpu.read()
     field.press("Enter")
     page.wait_for_function(RERUN_DONE, polling=50, timeout=opts.timeout_s * 1000)
     wait_quiet(page, opts)
+    used = cpu.read() - before
     t0, last, chart, done = page.evaluate(
         f"() => [__speed.t0, __speed.last, __speed.lastChart, ({SCRIPT_DONE})()]")
-    return Rerun((last - t0) / 1000.0, (done - t0) / 1000.0, traffic.ws_bytes / KB, chart > t0)
+    return Step((last - t0) / 1000.0, (done - t0) / 1000.0, traffic.ws_bytes / KB, used,
+                chart > t0)
 
 
 def shot(page, opts: Options, name: str) -> None:
@@ -219,19 +217,21 @@ def shot(page, opts: Options, name: str) -> None:
     wait_quiet(page, opts)
 
 
-def first_load(page, url: str, opts: Options) -> tuple[float, float]:
-    """Open the app; returns (first meaningful paint s, script finished s) from navigation."""
+def first_load(page, url: str, traffic: Traffic, opts: Options, cpu: CpuMeter) -> Step:
+    """Open the app; times count from navigation start."""
+    before = cpu.read()
     page.goto(url, wait_until="commit")
     page.wait_for_function("() => __speed.ready !== null", polling=100,
                            timeout=opts.timeout_s * 1000)
     wait_quiet(page, opts)
+    used = cpu.read() - before
     ready, done = page.evaluate(f"() => [__speed.ready, ({SCRIPT_DONE})()]")
     if done is None:  # cannot happen while Streamlit marks its script state; say so if it does
         raise SpeedError(f"the page never showed {APP_ROOT} running a script: adapt APP_ROOT")
-    return ready / 1000.0, done / 1000.0
+    return Step(ready / 1000.0, done / 1000.0, traffic.ws_bytes / KB, used, True)
 
 
-def visit(browser, url: str, opts: Options, k: int, shots: bool) -> Visit:
+def visit(browser, url: str, opts: Options, k: int, shots: bool, cpu: CpuMeter) -> Visit:
     """A new visitor: load, change a number input to a new value (``k`` steps), change it back."""
     phone = opts.viewport == PHONE
     context = browser.new_context(viewport=dict(zip(("width", "height"), opts.viewport)),
@@ -242,19 +242,16 @@ def visit(browser, url: str, opts: Options, k: int, shots: bool) -> Visit:
             app=APP_ROOT, idle=IDLE, status=STATUS_WIDGET, chart=CHART,
             chartDrawn=CHART_DRAWN, verdict=VERDICT, verdictText=VERDICT_TEXT)))
         traffic = Traffic(page)
-        first_paint, first_script = first_load(page, url, opts)
-        first_ws, first_http = traffic.ws_bytes / KB, traffic.http_bytes() / KB
+        first = first_load(page, url, traffic, opts, cpu)
+        http_kb = traffic.http_bytes() / KB
         if shots:
             shot(page, opts, "1-first-paint")
         field = number_widget(page, opts.widget)
         seen = field.input_value()
-        new = change(page, field, setting(field, k), traffic, opts)
+        new = change(page, field, setting(field, k), traffic, opts, cpu)
         if shots:
             shot(page, opts, "2-new-setting")
-        back = change(page, field, seen, traffic, opts)
-        return Visit(first_paint, new.redraw_s, back.redraw_s, new.payload_kb, back.payload_kb,
-                     first_ws, first_http, first_script, new.script_s, back.script_s,
-                     new.charts_changed and back.charts_changed,
-                     field.get_attribute("aria-label"))
+        back = change(page, field, seen, traffic, opts, cpu)
+        return Visit(first, new, back, http_kb, field.get_attribute("aria-label"))
     finally:
         context.close()

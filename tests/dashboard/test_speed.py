@@ -41,6 +41,8 @@ def test_one_visit_gives_every_figure(tmp_path):
     assert figures["first_paint_s"] >= figures["first_script_s"] > 0
     assert figures["redraw_new_s"] >= figures["script_new_s"] > 0
     assert figures["redraw_seen_s"] >= figures["script_seen_s"] > 0
+    # the server computes the new setting; the browser draws the first page
+    assert figures["server_cpu_new_s"] > 0 and figures["first_browser_cpu_s"] > 0
     # the static assets (Streamlit's JavaScript) dwarf the app's first websocket payload
     assert figures["first_load_http_kb"] > figures["first_load_ws_kb"]
     assert result["charts_redrawn"], "the widget change did not move a chart"
