@@ -78,8 +78,12 @@ PROBE = """(cfg => {
   document.addEventListener('keydown', e => { if (e.key === 'Enter') s.t0 = performance.now(); },
                             true);
 })(%s);"""
-RERUN_DONE = """() => { const r = __speed.runs, i = r.findIndex(([s]) => s !== 'notRunning');
-  return __speed.t0 !== null && i >= 0 && r.slice(i + 1).some(([s]) => s === 'notRunning'); }"""
+# When the first script run after a reset of __speed.runs finished (ms), or null: the first
+# state that is not "notRunning" ("initial", "rerunRequested", "running"), then "notRunning".
+SCRIPT_DONE = """() => { const r = __speed.runs, i = r.findIndex(([s]) => s !== 'notRunning');
+  const done = i < 0 ? undefined : r.slice(i + 1).find(([s]) => s === 'notRunning');
+  return done === undefined ? null : done[1]; }"""
+RERUN_DONE = f"() => __speed.t0 !== null && ({SCRIPT_DONE})() !== null"
 
 
 class SpeedError(Exception):
@@ -179,11 +183,6 @@ def setting(field, k: int) -> str:
                          "narrow for this many repeats; pick another with --widget", status=INVALID)
     decimals = len(text.split(".")[1]) if "." in text else 0
     return f"{value:.{decimals}f}"
-
-
-SCRIPT_DONE = """() => { const r = __speed.runs, i = r.findIndex(([s]) => s === 'running');
-  const done = i < 0 ? undefined : r.slice(i + 1).find(([s]) => s === 'notRunning');
-  return done === undefined ? null : done[1]; }"""
 
 
 def change(page, field, text: str, traffic: Traffic, opts: Options, cpu: CpuMeter) -> Step:

@@ -4,8 +4,9 @@ Wall-clock times on a shared machine grow with other people's load; the CPU seco
 costs the server and the browser barely do, so they compare a version of the app with another
 measured on a different day. The browser's processes are those the Playwright driver started
 (Chromium's browser, renderer and utility processes); the driver itself and the server are not
-counted. A process that ends between two readings takes its seconds with it: readings are
-made within one visit, while its page is open.
+counted. Two readings are compared process by process: a process that started in between
+counts whole, one that ended in between (a closed page's renderer) does not count, so the
+seconds are those of the processes alive at the second reading.
 """
 
 from __future__ import annotations
@@ -24,8 +25,18 @@ class CpuReading:
     server_s: float
     browser_s: float
 
-    def __sub__(self, other: "CpuReading") -> "CpuReading":
-        return CpuReading(self.server_s - other.server_s, self.browser_s - other.browser_s)
+
+@dataclass(frozen=True)
+class CpuSnapshot:
+    """CPU seconds used so far by each server and browser process alive at one moment."""
+
+    server: dict[int, float]
+    browser: dict[int, float]
+
+    def __sub__(self, before: "CpuSnapshot") -> CpuReading:
+        def spent(now: dict[int, float], then: dict[int, float]) -> float:
+            return sum(seconds - then.get(pid, 0.0) for pid, seconds in now.items())
+        return CpuReading(spent(self.server, before.server), spent(self.browser, before.browser))
 
 
 def _stat(pid: int) -> tuple[str, int, float] | None:
@@ -65,10 +76,10 @@ class CpuMeter:
     def __init__(self, server_pid: int):
         self.server_pid = server_pid
 
-    def read(self) -> CpuReading:
+    def read(self) -> CpuSnapshot:
         table = _processes()
         server = {self.server_pid} | _descendants(self.server_pid, table)
         browser = {pid for pid in _descendants(os.getpid(), table) - server
                    if not table[pid][0].startswith(DRIVER_PREFIX)}
-        return CpuReading(sum(table[p][2] for p in server if p in table),
-                          sum(table[p][2] for p in browser))
+        return CpuSnapshot({p: table[p][2] for p in server if p in table},
+                           {p: table[p][2] for p in browser})
