@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: install results run dashboard test browser bench clean
+.PHONY: install results run dashboard dashboard-speed test browser bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,12 @@ browser:
 	  echo "# SKIPPED. Install it with: sudo apt-get install chromium            #"; \
 	  echo "######################################################################"; \
 	fi
+
+# The dashboard's speed in Debian's Chromium on a warm server (medians of 5 fresh visits against
+# the targets), e.g. make dashboard-speed SPEED_ARGS="--phone --json build/speed.json"
+SPEED_ARGS ?=
+dashboard-speed: install browser
+	$(BIN)/python -m dashboards.speed $(SPEED_ARGS)
 
 bench: install
 	$(BIN)/iss-deorbit bench
