@@ -31,15 +31,15 @@ def library() -> dict:
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def run_text(text: str, docking_guess: str | None = None) -> model.Run:
+def run_text(text: str, docking_guess: str | None = None, where: bool = True) -> model.Run:
     """A resource cache hands back the same object: results are never modified. Library
     scenarios' runs also come from and go to the disk, so a new server starts warm."""
-    if docking_guess is None:
+    if docking_guess is None and where:
         stored = precompute.stored_run(text)
         if stored is not None:
             return stored
-    run = model.run_yaml(text, docking_guess)
-    if docking_guess is None and run.result is not None and text in library_texts():
+    run = model.run_yaml(text, docking_guess, where)
+    if docking_guess is None and where and run.result is not None and text in library_texts():
         precompute.keep_run(text, run)
     return run
 
@@ -132,7 +132,9 @@ def compute(name: str, lib: dict, uploads: dict) -> dict | None:
     if changes:
         raw = {**raw, "name": f"{raw.get('name', name)}-edited"}
     guess = base.result.summary.get("usdv_docking_utc") if changes and base.result else None
-    run = run_text(model.to_yaml(raw), guess) if changes else base
+    # an edit is run without its footprint (a second saved per change); the Where view asks
+    where = st.session_state.get("view") == "Where"
+    run = run_text(model.to_yaml(raw), guess, where) if changes else base
     if run.error:
         st.error(f"{shown_name(name, bool(changes))}: this combination is not possible.\n\n"
                  f"{run.error}")

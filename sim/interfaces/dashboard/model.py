@@ -231,16 +231,17 @@ class Run:
     ms: float  # server time of the computation
 
 
-def run_yaml(text: str, docking_guess: str | None = None) -> Run:
-    """Validate and run a scenario given as YAML text; errors become messages."""
+def run_yaml(text: str, docking_guess: str | None = None, where: bool = True) -> Run:
+    """Validate and run a scenario given as YAML text; errors become messages. ``where``:
+    with the footprint or casualty risk (about a second more)."""
     import time
 
     start = time.perf_counter()
     try:
         raw = from_yaml(text)
         loaded = validate_mapping(raw, "dashboard")
-        result = simulate(loaded) if docking_guess is None else \
-            run_with_plan(loaded, to_day(parse_date(docking_guess)))
+        guess = None if docking_guess is None else to_day(parse_date(docking_guess))
+        result = run_with_plan(loaded, guess, where=where)
     except ScenarioError as exc:
         return Run(None, None, str(exc).replace("dashboard:", "").strip(), 0.0)
     except Exception as exc:  # a run that cannot be computed is a message, not a traceback

@@ -29,6 +29,24 @@ PHONE_CSS = """<style>
 </style>"""
 
 
+@st.cache_resource(show_spinner=False)
+def _figure_store() -> dict:
+    return {}
+
+
+def cached(kind: str, shown: list[charts.Shown], build, *extra):
+    """A figure built once per set of runs: a rerun that changes nothing visible (another
+    scenario's widget, the same setting again) does not rebuild it. The store keeps the runs
+    alive beside their figure, so an ``id`` can never be reused for another run."""
+    key = (kind, extra, tuple((s.label, s.colour, id(s.result), id(s.spread)) for s in shown))
+    store = _figure_store()
+    if key not in store:
+        if len(store) >= 64:
+            store.clear()
+        store[key] = (build(), [(s.result, s.spread) for s in shown])
+    return store[key][0]
+
+
 def plot(fig, key: str) -> None:
     if fig is not None:
         st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key)
@@ -156,19 +174,21 @@ def _where(shown: list[charts.Shown]) -> None:
 def draw(view: str, shown: list[charts.Shown], items: list[dict]) -> None:
     today = charts_context.today_iso()
     if view == "Altitude":
-        plot(charts.overview(shown, today), "overview")
+        plot(cached("overview", shown, lambda: charts.overview(shown, today), today),
+             "overview")
         headline_table(shown)
     elif view == "Last days":
-        plot(charts.last_days(shown), "last-days")
+        plot(cached("last-days", shown, lambda: charts.last_days(shown)), "last-days")
     elif view == "How sure":
         plot(charts_context.reentry_spread(shown), "spread")
         how_sure_table(shown)
     elif view == "Where":
         _where(shown)
     elif view == "Propellant":
-        plot(charts.propellant(shown, today), "propellant")
+        plot(cached("propellant", shown, lambda: charts.propellant(shown, today), today),
+             "propellant")
     elif view == "Sun & air":
-        plot(charts_context.flux_and_density(shown), "flux")
+        plot(cached("flux", shown, lambda: charts_context.flux_and_density(shown)), "flux")
     elif view == "Budget":
         plot(charts_context.budget(shown), "budget")
         headline_table(shown)
