@@ -98,11 +98,12 @@ def _override_pairs(overrides) -> list[tuple[str, object]]:
 def simulate(scenario: LoadedScenario, where: bool = True) -> Result:
     """Run the whole campaign; with ``plan: reentry:`` and no stop date, plan it first.
 
-    Pure: no files are read or written beyond the shipped data tables, and the same scenario
-    gives the same result. ``Result.summary`` is what ``summary.json`` holds and
-    ``Result.timeseries`` the table written as ``timeseries.csv``. ``where=False`` leaves out
-    the footprint (controlled reentry) or casualty risk (uncontrolled), ~1 s of descent,
-    fragment and dispersion flights, for callers that need only dates and propellant.
+    Pure: nothing is written but derived data in the user cache (the parsed CelesTrak record,
+    the descent's NRLMSIS cube), and the same scenario gives the same result.
+    ``Result.summary`` is what ``summary.json`` holds and ``Result.timeseries`` the table
+    written as ``timeseries.csv``. ``where=False`` leaves out the footprint (controlled
+    reentry) or casualty risk (uncontrolled), ~0.4 s of descent, fragment and dispersion
+    flights, for callers that need only dates and propellant.
     """
     return run_with_plan(scenario, where=where)
 
