@@ -102,7 +102,7 @@ def simulate(scenario: LoadedScenario, where: bool = True) -> Result:
     the descent's NRLMSIS cube), and the same scenario gives the same result.
     ``Result.summary`` is what ``summary.json`` holds and ``Result.timeseries`` the table
     written as ``timeseries.csv``. ``where=False`` leaves out the footprint (controlled
-    reentry) or casualty risk (uncontrolled), ~0.4 s of descent, fragment and dispersion
+    reentry) or casualty risk (uncontrolled), ~0.5 s of descent, fragment and dispersion
     flights, for callers that need only dates and propellant.
     """
     return run_with_plan(scenario, where=where)
