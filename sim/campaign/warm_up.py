@@ -69,7 +69,7 @@ def warm_up(progress: Callable[[str], None] | None = None) -> WarmUp:
     say = progress or (lambda text: None)
     start = time.process_time()
     package = Path(__file__).resolve().parents[1]
-    compileall.compile_dir(str(package), quiet=1)  # a no-op where pip already did it
+    compileall.compile_dir(str(package), quiet=2)  # no-op where pip did it or it is read-only
     for mapping in (CONTROLLED, DECAY):
         say(f"{mapping['name']}: one run, then an ensemble of {ENSEMBLE_SAMPLES}")
         loaded = validate_mapping(copy.deepcopy(mapping), f"<{mapping['name']}>")
