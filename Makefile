@@ -15,7 +15,14 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip check
 	touch $(STAMP)
 
-install: $(STAMP)
+# numba compiles each kernel on first use (about a minute for all): do it once here, and again
+# whenever the code changes, so that no run or test pays it
+WARM := $(VENV)/.warm
+$(WARM): $(STAMP) $(shell find sim -name '*.py' -not -path '*/__pycache__/*')
+	$(BIN)/iss-deorbit warm
+	touch $(WARM)
+
+install: $(WARM)
 
 results: install
 	$(BIN)/iss-deorbit run scenarios/nasa-2030.yaml scenarios/musk-2027.yaml --out results

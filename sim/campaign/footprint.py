@@ -17,7 +17,6 @@ import numpy as np
 
 from sim.core.constants import G0, OMEGA_EARTH
 from sim.core.descent import STOP_HEIGHT, Atmosphere, Thrust, fly
-from sim.core.descent_atmosphere import msis_cube
 from sim.core.fragments import DEFAULT_CLASSES, FragmentClass, breakup_kicks, fly_fragments
 from sim.core.frames import earth_rotation_angle, ground_point
 from sim.core.great_circle import along_cross_km, inside_polygon, local_east_north_km, midpoint
@@ -25,6 +24,7 @@ from sim.core.land import LandMask, load_land_mask
 from sim.core.orbit_state import state_from_elements
 
 from . import phasing
+from .cube_cache import cached_cube
 
 KICK_SIGMA_M_S = 3.0  # break-up velocity spread, 1 sigma per axis (assumed)
 KICKS_PER_CLASS = 8
@@ -86,8 +86,25 @@ class Drop:
     lon: np.ndarray
     day: np.ndarray
     class_index: np.ndarray
-    track: np.ndarray  # (n, 2) lat, lon of the descent until break-up
-    entry_100km_day: float
+    path_day: np.ndarray  # the descent until break-up, sampled every 10 s
+    path_inertial_m: np.ndarray  # (n, 3)
+
+    @functools.cached_property
+    def _ground_path(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        # only the nominal drop's track is drawn: the aiming and dispersion drops skip this
+        return ground_point(self.path_inertial_m, self.path_day)
+
+    @property
+    def track(self) -> np.ndarray:
+        """(n, 2) lat, lon (deg) of the descent until break-up."""
+        lat, lon, _ = self._ground_path
+        return np.column_stack([lat, lon])
+
+    @property
+    def entry_100km_day(self) -> float:
+        """The first path sample at or below 100 km (the break-up time if none)."""
+        below = np.nonzero(self._ground_path[2] <= 100e3)[0]
+        return float(self.path_day[below[0]]) if len(below) else self.breakup_day
 
 
 @functools.lru_cache(maxsize=1)
@@ -97,7 +114,7 @@ def land_mask() -> LandMask:
 
 @functools.lru_cache(maxsize=8)
 def _cube(day: float, f107: float, f107a: float, ap: float):
-    return msis_cube(day, f107, f107a, ap)
+    return cached_cube(day, f107, f107a, ap)
 
 
 def atmosphere_at(day0: float, weather: tuple[float, float, float], t_s: float = 0.0,
@@ -111,20 +128,15 @@ def atmosphere_at(day0: float, weather: tuple[float, float, float], t_s: float =
 def drop(u0: np.ndarray, burn: FinalBurn, air: Atmosphere, thrust: Thrust, breakup_alt_m: float,
          classes, kicks: np.ndarray) -> Drop | None:
     """Burn and descend from ``u0`` at the clock of ``air``; None if it does not come down."""
-    flight = fly(u0, burn.cd_area_m2, air, breakup_alt_m, MAX_DESCENT_S, thrust,
-                 dt_max_s=2.0, record_s=10.0)
+    flight = fly(u0, burn.cd_area_m2, air, breakup_alt_m, MAX_DESCENT_S, thrust, record_s=10.0)
     if flight.status != STOP_HEIGHT:
         return None
     impacts = fly_fragments(flight.state, classes, air, flight.t_s, kicks)
     days = air.day0 + (flight.t_s + impacts.t_after_breakup_s) / 86400.0
     lat, lon, _ = ground_point(impacts.r_inertial_m, days)
     b_lat, b_lon, _ = ground_point(flight.state[:3], air.day0 + flight.t_s / 86400.0)
-    path_days = air.day0 + flight.path_t / 86400.0
-    t_lat, t_lon, t_h = ground_point(flight.path[:, :3], path_days)
-    below = np.nonzero(t_h <= 100e3)[0]
-    entry = float(path_days[below[0]]) if len(below) else air.day0 + flight.t_s / 86400.0
     return Drop(air.day0 + flight.t_s / 86400.0, (float(b_lat), float(b_lon)), lat, lon, days,
-                impacts.class_index, np.column_stack([t_lat, t_lon]), entry)
+                impacts.class_index, air.day0 + flight.path_t / 86400.0, flight.path[:, :3])
 
 
 def extreme_classes(classes) -> tuple[FragmentClass, FragmentClass]:

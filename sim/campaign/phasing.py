@@ -32,6 +32,7 @@ class CoastPath:
     t_s: np.ndarray  # seconds after the earliest burn time
     states: np.ndarray  # (n, 7) inertial states
     revolution: np.ndarray  # completed revolutions since t = 0 (node crossings)
+    arg_latitude: np.ndarray  # rad, [0, 2 pi), at each sample
 
 
 @dataclass(frozen=True)
@@ -48,9 +49,9 @@ def coast(u0: np.ndarray, cd_area: float, air: Atmosphere, window_s: float,
     """The orbit without the burn over the window (shorter if it decays first)."""
     flight = fly(u0, cd_area, air, stop_height_m, max(window_s, COAST_RECORD_S),
                  dt_max_s=10.0, record_s=COAST_RECORD_S)
-    u = np.array([argument_of_latitude(s[:3], s[3:6]) for s in flight.path])
+    u = argument_of_latitude(flight.path[:, :3], flight.path[:, 3:6])
     revs = np.concatenate([[0], np.cumsum(np.diff(u) < -math.pi)])
-    return CoastPath(flight.path_t, flight.path, revs)
+    return CoastPath(flight.path_t, flight.path, revs, u)
 
 
 def orbit_frame(state: np.ndarray) -> np.ndarray:
@@ -66,7 +67,7 @@ def apogee_ignitions(path: CoastPath, argp: float, duration_s: float,
     one a revolution (the burn's place on the orbit is kept: only the revolution changes).
     ``argp`` is the mean argument of perigee; the angle is found on the coast's own
     argument of latitude, unwrapped."""
-    u = np.unwrap([argument_of_latitude(s[:3], s[3:6]) for s in path.states])
+    u = np.unwrap(path.arg_latitude)
     period = path.t_s[-1] * 2 * math.pi / max(u[-1] - u[0], 1e-9) if len(u) > 1 else 5400.0
     target = argp + math.pi - math.pi * duration_s / period
     first = target + 2 * math.pi * math.ceil((u[0] - target) / (2 * math.pi))

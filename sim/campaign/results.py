@@ -95,7 +95,7 @@ def _decay_flux(mission: Mission, cols: dict) -> dict:
 
 
 def assemble(mission: Mission, loaded: LoadedScenario, where: bool = True) -> RunResult:
-    """The run's result; ``where`` adds the footprint or casualty risk (~1 s: the descent,
+    """The run's result; ``where`` adds the footprint or casualty risk (~0.5 s: the descent,
     fragments and a 150-sample dispersion), which callers that only need dates leave out."""
     sc = mission.scenario
     cols = _columns(mission)
