@@ -24,8 +24,11 @@ $(WARM): $(STAMP) $(shell find sim -name '*.py' -not -path '*/__pycache__/*')
 
 install: $(WARM)
 
+# the timelines argued about: NASA's 2030 plan, the 2027 proposal, and the 2026 variants
+TIMELINES := nasa-2030 musk-2027 nasa-published-sequence roscosmos-2028-start senate-2032 \
+  decision-2026-12 russia-exit-2028
 results: install
-	$(BIN)/iss-deorbit run scenarios/nasa-2030.yaml scenarios/musk-2027.yaml --out results
+	$(BIN)/iss-deorbit run $(TIMELINES:%=scenarios/%.yaml) --out results
 
 run: results dashboard
 
