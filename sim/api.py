@@ -20,7 +20,7 @@ from sim.campaign.calibration import Calibration, CalibrationError, calibrate_hi
 from sim.campaign.ensemble import plan_jobs, run_chunk
 from sim.campaign.ensemble_stats import EnsembleResult, combine
 from sim.campaign.planner import Plan, plan_reentry, run_with_plan
-from sim.campaign.footprint import FinalBurn
+from sim.campaign.final_drop import FinalBurn
 from sim.campaign.prediction import Prediction, PredictionError, predict_history
 from sim.campaign.reentry_outcome import casualty_summary, controlled_outcome
 from sim.history.altitude_history import AltitudeHistory, HistoryError

@@ -17,8 +17,9 @@ import numpy as np
 
 from sim.core.great_circle import inside_polygon, local_east_north_km
 
-from .footprint import (FinalBurn, Footprint, Target, atmosphere_at, centre_of, drop,
-                        extreme_classes, land_mask)
+from .final_drop import (FinalBurn, Target, atmosphere_at, centre_of, drop, extreme_classes,
+                         land_mask)
+from .footprint import Footprint
 
 THRUST_SIGMA = 0.02
 POINTING_SIGMA_RAD = math.radians(1.0)

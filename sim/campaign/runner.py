@@ -11,10 +11,11 @@ from sim.scenario.loader import LoadedScenario
 from sim.scenario.model import OrbitSpec, Scenario
 from sim.scenario.units import iso_utc, to_day
 
-from .deorbit_burns import LOWERED, BurnModel, lower_perigee, reentry_burn
+from .deorbit_burns import LOWERED, BurnModel, reentry_burn
 from .environment import environment_for
 from .mission import REENTRY, Mission
 from .operations import LOWERING_DUE, boost_to_storage, decay_until_burns, maintain_altitude
+from .phasing_flight import lower_for_final
 from .results import RunResult, assemble
 from .station import USDV, station_from
 from .timeline import Timeline
@@ -80,7 +81,7 @@ def _deorbit(mission: Mission, model: BurnModel) -> None:
         mission.flag(IssueCode.USDV_NOT_DOCKED,
                      f"the station reached the burn altitude on {iso_utc(mission.day)} with no "
                      "USDV docked: uncontrolled decay")
-    elif lower_perigee(mission, model) == LOWERED:
+    elif lower_for_final(mission, model) == LOWERED:
         if mission.scenario.final_burn is None:
             mission.flag(IssueCode.NO_FINAL_BURN, "the scenario has no final burn: after the "
                          "perigee-lowering burns the station decays uncontrolled")

@@ -1,0 +1,141 @@
+"""One drop: the final burn flown in Cowell's form, the descent to break-up, the pieces to the
+ground (the building block of the aim, the footprint and its dispersion).
+
+Inputs are explicit (the burn's time, the mean elements and the argument of latitude at that
+time, mass, C_D A, thrust, Isp, burn duration, the day's flux indices), so the campaign or a
+script can call it wherever the final burn is planned. Light pieces land first (heel), dense
+ones last (toe); the centre of a drop is the midpoint of its extreme classes' impacts.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.core.constants import G0
+from sim.core.descent import STOP_HEIGHT, Atmosphere, Thrust, fly
+from sim.core.descent_atmosphere import msis_cube
+from sim.core.fragments import DEFAULT_CLASSES, FragmentClass, fly_fragments
+from sim.core.frames import earth_rotation_angle, ground_point
+from sim.core.great_circle import midpoint
+from sim.core.land import LandMask, load_land_mask
+from sim.scenario.reentry_spec import ReentrySpec
+
+MAX_DESCENT_S = 4 * 3600.0
+AIM_TOLERANCE_KM = 2.0
+
+
+@dataclass(frozen=True)
+class FinalBurn:
+    """The final burn as the campaign plans it (SI; days since 1970)."""
+
+    earliest_day: float  # the coast (and the clock of the aim) starts here
+    elements: np.ndarray  # mean (a m, e, i, raan, argp rad)
+    arg_latitude: float  # rad, at earliest_day
+    mass_kg: float
+    cd_area_m2: float
+    thrust_n: float
+    isp_s: float
+    duration_s: float
+    phasing_from_day: float | None = None  # drift for phasing from here (default: earliest)
+
+    @property
+    def drift_before_s(self) -> float:
+        """Time available before the earliest burn time to drift into phase (s)."""
+        if self.phasing_from_day is None:
+            return 0.0
+        return max(self.earliest_day - self.phasing_from_day, 0.0) * 86400.0
+
+    def thrust(self, ignition_s: float = 0.0, scale: float = 1.0, pitch: float = 0.0,
+               yaw: float = 0.0) -> Thrust:
+        force = self.thrust_n * scale
+        return Thrust(force, force / (self.isp_s * G0), ignition_s, self.duration_s, pitch,
+                      yaw)
+
+
+@dataclass(frozen=True)
+class Target:
+    aim: tuple[float, float]  # lat, lon deg
+    zone: np.ndarray  # (n, 2) lat, lon deg
+    breakup_alt_m: float
+    breakup_spread_m: float
+    classes: tuple[FragmentClass, ...] = DEFAULT_CLASSES
+    window_days: float = 1.0
+
+
+def fragment_classes(spec: ReentrySpec) -> tuple[FragmentClass, ...]:
+    if spec.fragments is None:
+        return DEFAULT_CLASSES
+    return tuple(FragmentClass(f.name, f.mass_share, f.piece_mass, f.piece_area,
+                               f.drag_coefficient) for f in spec.fragments)
+
+
+def target_of(spec: ReentrySpec) -> Target:
+    return Target(tuple(spec.aim), np.array(spec.target_zone, float), spec.breakup_altitude,
+                  spec.breakup_spread, fragment_classes(spec), spec.phasing_window)
+
+
+@dataclass(frozen=True)
+class Drop:
+    """One descent: break-up and where the pieces land (times in days since 1970)."""
+
+    breakup_day: float
+    breakup_lat_lon: tuple[float, float]
+    lat: np.ndarray
+    lon: np.ndarray
+    day: np.ndarray
+    class_index: np.ndarray
+    track: np.ndarray  # (n, 2) lat, lon of the descent until break-up
+    entry_100km_day: float
+    breakup_state: np.ndarray  # inertial (x, y, z, vx, vy, vz) at break-up, m and m/s
+
+
+@functools.lru_cache(maxsize=1)
+def land_mask() -> LandMask:
+    return load_land_mask()
+
+
+@functools.lru_cache(maxsize=8)
+def _cube(day: float, f107: float, f107a: float, ap: float):
+    return msis_cube(day, f107, f107a, ap)
+
+
+def atmosphere_at(day0: float, weather: tuple[float, float, float], t_s: float = 0.0,
+                  density_scale: float = 1.0) -> Atmosphere:
+    """The day's NRLMSIS cube (built at ``day0``) seen from a clock starting ``t_s`` later."""
+    day = day0 + t_s / 86400.0
+    return Atmosphere(_cube(round(day0, 6), *weather), float(earth_rotation_angle(day)), day,
+                      density_scale)
+
+
+def drop(u0: np.ndarray, burn: FinalBurn, air: Atmosphere, thrust: Thrust, breakup_alt_m: float,
+         classes, kicks: np.ndarray) -> Drop | None:
+    """Burn and descend from ``u0`` at the clock of ``air``; None if it does not come down."""
+    flight = fly(u0, burn.cd_area_m2, air, breakup_alt_m, MAX_DESCENT_S, thrust,
+                 dt_max_s=2.0, record_s=10.0)
+    if flight.status != STOP_HEIGHT:
+        return None
+    impacts = fly_fragments(flight.state, classes, air, flight.t_s, kicks)
+    days = air.day0 + (flight.t_s + impacts.t_after_breakup_s) / 86400.0
+    lat, lon, _ = ground_point(impacts.r_inertial_m, days)
+    b_lat, b_lon, _ = ground_point(flight.state[:3], air.day0 + flight.t_s / 86400.0)
+    path_days = air.day0 + flight.path_t / 86400.0
+    t_lat, t_lon, t_h = ground_point(flight.path[:, :3], path_days)
+    below = np.nonzero(t_h <= 100e3)[0]
+    entry = float(path_days[below[0]]) if len(below) else air.day0 + flight.t_s / 86400.0
+    return Drop(air.day0 + flight.t_s / 86400.0, (float(b_lat), float(b_lon)), lat, lon, days,
+                impacts.class_index, np.column_stack([t_lat, t_lon]), entry,
+                flight.state[:6].copy())
+
+
+def extreme_classes(classes) -> tuple[FragmentClass, FragmentClass]:
+    ordered = sorted(classes, key=lambda c: c.ballistic_coefficient)
+    return ordered[0], ordered[-1]
+
+
+def centre_of(d: Drop) -> tuple[float, float, float]:
+    """Heel-toe midpoint (lat, lon) and the mean impact day of a drop of the extreme classes."""
+    lat, lon = midpoint(d.lat[0], d.lon[0], d.lat[-1], d.lon[-1])
+    return lat, lon, float(np.mean(d.day))
