@@ -22,8 +22,7 @@ from sim.core.great_circle import along_cross_km, local_east_north_km
 
 from . import phasing
 from .phasing_plan import drift_dv
-from .final_drop import (AIM_TOLERANCE_KM, Drop, FinalBurn, Target, atmosphere_at, centre_of,
-                              drop, extreme_classes)
+from .final_drop import AIM_TOLERANCE_KM, Drop, FinalBurn, Target, centre_of, drop, extreme_classes
 
 GROUND_SPEED_KM_S = 7.0  # first guess of how fast the centre moves with the ignition
 # m/s: the USDV's ~16 t give ~100 m/s on the station, the lowering and final burns need
@@ -31,7 +30,7 @@ GROUND_SPEED_KM_S = 7.0  # first guess of how fast the centre moves with the ign
 MAX_PHASING_DV = 25.0
 MAX_SLIDE_S = 1350.0  # a quarter of a low orbit: the burn stays on the apogee half
 FD_STEP_S = 20.0  # finite-difference step of the Newton Jacobian (s)
-NEWTON_STEPS = 6
+NEWTON_STEPS = 8
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,7 @@ def centre_after(burn: FinalBurn, target: Target, weather, path, t_ign: float, d
     time ``t_ign`` reached ``delay`` s later by phasing; (None, None, state) if the burn does
     not bring the station down."""
     start = phasing.state_at(path, t_ign)
-    air = atmosphere_at(burn.earliest_day, weather, t_ign + delay)
+    air = burn.air(weather, t_ign + delay)
     d = drop(start, burn, air, burn.thrust(), target.breakup_alt_m,
              extreme_classes(target.classes), np.zeros((2, 3)))
     if d is None:
@@ -74,17 +73,25 @@ def _jacobian(burn, target, weather, path, t_ign, delay, f):
 def solve(burn: FinalBurn, target: Target, weather, path, t_rev: float, delay0: float):
     """Newton on (slide along the orbit, phasing delay) with simulated drops, from an
     ignition at coast time ``t_rev`` and a first guess ``delay0`` of the delay.
-    Returns (slide, delay), the drop and the ignition state, or None."""
+    Returns (slide, delay), the drop and the ignition state, or None.
+
+    The Jacobian (two more drops) is kept while each step at least halves the miss (the
+    centre moves nearly linearly with both over a few hundred seconds) and taken afresh
+    otherwise."""
     x = np.array([0.0, delay0])
     f, d, start = centre_after(burn, target, weather, path, t_rev, delay0)
+    jac, last = None, math.inf
     for _ in range(NEWTON_STEPS):
         if f is None:
             return None
-        if np.hypot(*f) < AIM_TOLERANCE_KM:
+        miss = float(np.hypot(*f))
+        if miss < AIM_TOLERANCE_KM:
             break
-        jac = _jacobian(burn, target, weather, path, t_rev + x[0], x[1], f)
-        if jac is None or abs(np.linalg.det(jac)) < 1e-12:
-            return None
+        if jac is None or miss > 0.5 * last:
+            jac = _jacobian(burn, target, weather, path, t_rev + x[0], x[1], f)
+            if jac is None or abs(np.linalg.det(jac)) < 1e-12:
+                return None
+        last = miss
         x = x - np.linalg.solve(jac, f)
         f, d, start = centre_after(burn, target, weather, path, t_rev + x[0], x[1])
     if f is None:
@@ -137,7 +144,7 @@ def aim_final_burn(burn: FinalBurn, target: Target, weather,
     """
     el = burn.elements
     path = phasing.coast_from(el, burn.arg_latitude, burn.mass_kg, burn.cd_area_m2,
-                              atmosphere_at(burn.earliest_day, weather),
+                              burn.air(weather),
                               target.window_days * 86400.0, target.breakup_alt_m)
     u0 = path.states[0]
     candidates = phasing.apogee_ignitions(path, float(el[4]), burn.duration_s)
@@ -173,7 +180,7 @@ def flown_as_scheduled(burn: FinalBurn, target: Target, weather, ignition_s: flo
     """The burn as the campaign flew it, unaimed: the coast from ``burn.earliest_day`` to
     ``ignition_s`` and the drop from there."""
     path = phasing.coast_from(burn.elements, burn.arg_latitude, burn.mass_kg, burn.cd_area_m2,
-                              atmosphere_at(burn.earliest_day, weather),
+                              burn.air(weather),
                               ignition_s + 2 * phasing.COAST_RECORD_S, target.breakup_alt_m)
     _, d, start = centre_after(burn, target, weather, path, ignition_s, 0.0)
     return Aimed(ignition_s, start, phasing.PhasingChoice(ignition_s, 0.0, 0, math.nan, 0.0),

@@ -40,6 +40,7 @@ class FinalBurn:
     isp_s: float
     duration_s: float
     phasing_from_day: float | None = None  # drift for phasing from here (default: earliest)
+    cube_day: float | None = None  # the NRLMSIS cube's time (default: earliest_day)
 
     @property
     def drift_before_s(self) -> float:
@@ -47,6 +48,11 @@ class FinalBurn:
         if self.phasing_from_day is None:
             return 0.0
         return max(self.earliest_day - self.phasing_from_day, 0.0) * 86400.0
+
+    def air(self, weather: tuple[float, float, float], t_s: float = 0.0,
+            density_scale: float = 1.0) -> Atmosphere:
+        """The atmosphere seen from ``t_s`` after ``earliest_day``."""
+        return atmosphere_at(self.earliest_day, weather, t_s, density_scale, self.cube_day)
 
     def thrust(self, ignition_s: float = 0.0, scale: float = 1.0, pitch: float = 0.0,
                yaw: float = 0.0) -> Thrust:
@@ -103,10 +109,12 @@ def _cube(day: float, f107: float, f107a: float, ap: float):
 
 
 def atmosphere_at(day0: float, weather: tuple[float, float, float], t_s: float = 0.0,
-                  density_scale: float = 1.0) -> Atmosphere:
-    """The day's NRLMSIS cube (built at ``day0``) seen from a clock starting ``t_s`` later."""
+                  density_scale: float = 1.0, cube_day: float | None = None) -> Atmosphere:
+    """The day's NRLMSIS cube (built at ``cube_day``, by default ``day0``) seen from a clock
+    starting ``t_s`` after ``day0``."""
     day = day0 + t_s / 86400.0
-    return Atmosphere(_cube(round(day0, 6), *weather), float(earth_rotation_angle(day)), day,
+    built = day0 if cube_day is None else cube_day
+    return Atmosphere(_cube(round(built, 6), *weather), float(earth_rotation_angle(day)), day,
                       density_scale)
 
 

@@ -48,7 +48,7 @@ def footprint(burn: FinalBurn, target: Target, weather, seed: int = 2031,
         return None
     rng = np.random.default_rng(seed)
     kicks = breakup_kicks(KICKS_PER_CLASS, len(target.classes), KICK_SIGMA_M_S, rng)
-    air = atmosphere_at(burn.earliest_day, weather, aimed.ignition_s)
+    air = burn.air(weather, aimed.ignition_s)
     full = drop(aimed.u0, burn, air, burn.thrust(), target.breakup_alt_m, target.classes, kicks)
     if full is None:
         return None

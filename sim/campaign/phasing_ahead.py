@@ -25,8 +25,7 @@ from .burn_models import final_dv
 from .deorbit_burns import (LOWERED, BurnModel, _engine, _final, _lower_from, coast_guarded,
                             final_wait_s, scratch_copy)
 from .final_aim import MAX_SLIDE_S, Aimed, centre_after, solve
-from .final_drop import (FinalBurn, Target, atmosphere_at, centre_of, drop, extreme_classes,
-                         target_of)
+from .final_drop import FinalBurn, Target, centre_of, drop, extreme_classes, target_of
 from .mission import Mission
 from .phasing_plan import (Geometry, centre_map, choose, closest_approach, drift_dv,
                            placements)
@@ -74,7 +73,7 @@ def final_burn_at(mission: Mission, duration_s: float, from_day: float) -> Final
 
 def coast_path(burn: FinalBurn, target: Target, weather, span_s: float):
     return phasing.coast_from(burn.elements, burn.arg_latitude, burn.mass_kg, burn.cd_area_m2,
-                              atmosphere_at(burn.earliest_day, weather), span_s,
+                              burn.air(weather), span_s,
                               target.breakup_alt_m)
 
 
@@ -114,7 +113,7 @@ class _Ahead:
 
 
 def _fly_ahead(mission: Mission, model: BurnModel, target: Target,
-               start_delay_s: float = 0.0) -> _Ahead | None:
+               start_delay_s: float = 0.0, cube_day: float | None = None) -> _Ahead | None:
     scratch = scratch_copy(mission)
     scratch.apogee_timing = True  # as the phased run will fly it
     burned = scratch.station.tanks[USDV].burned
@@ -131,7 +130,7 @@ def _fly_ahead(mission: Mission, model: BurnModel, target: Target,
     unphased = min(t_last + wait, latest)
     final = sized_final(scratch, unphased, model)
     weather = mission.weather_on(t_last)
-    burn = final_burn_at(scratch, final.duration_s, mission.day)
+    burn = replace(final_burn_at(scratch, final.duration_s, mission.day), cube_day=cube_day)
     path = coast_path(burn, target, weather, (latest - t_last) * 86400.0 + COAST_MARGIN_S)
     passes = phasing.apogee_ignitions(path, float(burn.elements[ARGP]), final.duration_s,
                                       argp_rate=float(scratch.rates()[ARGP]))
@@ -168,7 +167,7 @@ def plan(mission: Mission, model: BurnModel) -> PhasingOutcome | None:
                       float(lowered[RAAN]))
 
     def turned(alpha: float, tau: float):
-        air = atmosphere_at(burn.earliest_day, weather, float(passes[ref]) + tau)
+        air = burn.air(weather, float(passes[ref]) + tau)
         d = drop(rotate_in_plane(start, alpha), burn, air, burn.thrust(), target.breakup_alt_m,
                  extreme_classes(target.classes), np.zeros((2, 3)))
         return None if d is None else centre_of(d)[:2]
@@ -186,7 +185,7 @@ def plan(mission: Mission, model: BurnModel) -> PhasingOutcome | None:
     geo = Geometry(passes, ah.allowed, ref, float(mission.rates()[ARGLAT]),
                    float(lowered[ARGP]), float(lowered[RAAN]), bounds,
                    _final_dv_by_pass(ah.scratch, ah.path, passes, isp), speed, before)
-    timing, delay = _verified(mission, model, target, spots, geo)
+    timing, delay = _verified(mission, model, target, spots, geo, burn.earliest_day)
     dv = float(drift_dv(speed, delay, before + timing.start_delay_s +
                         passes[timing.revolution] + delay))
     final = sized_final(ah.scratch, burn.earliest_day + passes[timing.revolution] / 86400.0,
@@ -200,7 +199,8 @@ def plan(mission: Mission, model: BurnModel) -> PhasingOutcome | None:
                                   float(passes[free.revolution])))
 
 
-def _verified(mission: Mission, model: BurnModel, target: Target, spots, geo):
+def _verified(mission: Mission, model: BurnModel, target: Target, spots, geo,
+              cube_day: float):
     """The cheapest timing and its delay as a flight ahead with that timing needs it.
 
     The lowering flown later puts its perigees elsewhere, so the decay and the arrival
@@ -213,7 +213,7 @@ def _verified(mission: Mission, model: BurnModel, target: Target, spots, geo):
     timing = choose(spots, geo, window)
     verified = None
     for attempt in range(VERIFY_PASSES):
-        check = _aim_flying_ahead(mission, model, target, timing)
+        check = _aim_flying_ahead(mission, model, target, timing, cube_day)
         if check is None:
             break
         slide, delay = check
@@ -228,10 +228,13 @@ def _verified(mission: Mission, model: BurnModel, target: Target, spots, geo):
     return verified if verified is not None else (timing, timing.delay_s)
 
 
-def _aim_flying_ahead(mission: Mission, model: BurnModel, target: Target, timing):
+def _aim_flying_ahead(mission: Mission, model: BurnModel, target: Target, timing,
+                      cube_day: float):
     """(slide, delay) the chosen pass needs after flying the lowering ahead with the chosen
-    start (Newton on both with simulated drops), None if it does not settle."""
-    late = _fly_ahead(mission, model, target, timing.start_delay_s)
+    start (Newton on both with simulated drops; the plan's NRLMSIS cube, whose UT-only terms
+    are a few per cent off hours later: the campaign's last correction uses its own), None
+    if it does not settle."""
+    late = _fly_ahead(mission, model, target, timing.start_delay_s, cube_day)
     if late is None or timing.revolution >= len(late.passes):
         return None
     t_pass = float(late.passes[timing.revolution])
