@@ -27,7 +27,7 @@ from sim.scenario.units import parse_date, to_day
 if TYPE_CHECKING:
     from sim.campaign.calibration import Calibration
     from sim.campaign.ensemble_stats import EnsembleResult
-    from sim.campaign.footprint import FinalBurn
+    from sim.campaign.final_drop import FinalBurn
     from sim.campaign.prediction import Prediction
     from sim.campaign.warm_up import WarmUp
     from sim.history.altitude_history import AltitudeHistory
@@ -40,7 +40,7 @@ _LAZY = {
     "Calibration": "sim.campaign.calibration",
     "CalibrationError": "sim.campaign.calibration",
     "EnsembleResult": "sim.campaign.ensemble_stats",
-    "FinalBurn": "sim.campaign.footprint",
+    "FinalBurn": "sim.campaign.final_drop",
     "Prediction": "sim.campaign.prediction",
     "PredictionError": "sim.campaign.prediction",
     "load_history": "sim.history.readers",

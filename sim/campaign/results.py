@@ -105,6 +105,7 @@ def assemble(mission: Mission, loaded: LoadedScenario, where: bool = True) -> Ru
     events = mission.timeline.events
     reboost_kg = sum(round(e.propellant_kg, 3) for e in events if e.kind == EventKind.REBOOST)
     boost_kg = sum(round(e.propellant_kg, 3) for e in events if e.kind == EventKind.BOOST)
+    phasing = [e for e in events if e.kind == EventKind.PHASING_BURN]
     usdv = tanks.get(USDV)
     decay_start = marks.decay_start
     reentry = None if math.isnan(mission.reentry_day) else mission.reentry_day
@@ -138,6 +139,8 @@ def assemble(mission: Mission, loaded: LoadedScenario, where: bool = True) -> Ru
         "attitude_propellant_kg": round(sum(t.attitude_used for t in tanks.values()), 2),
         "usdv_propellant_used_kg": round(usdv.burned + usdv.attitude_used, 2) if usdv else None,
         "usdv_propellant_margin_kg": round(usdv.usable, 2) if usdv else None,
+        "phasing_delta_v_m_s": round(sum(e.delta_v_m_s for e in phasing), 4),
+        "phasing_propellant_kg": round(sum(e.propellant_kg for e in phasing), 2),
         "shortfall_kg": round(mission.shortfall_kg, 1) if mission.shortfall_kg else None,
         "fallback": "uncontrolled decay" if mission.shortfall_kg or mission.has_issue(
             IssueCode.USDV_NOT_DOCKED) else None,

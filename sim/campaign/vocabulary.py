@@ -29,6 +29,7 @@ class EventKind(str, enum.Enum):
     DESCENT_WAYPOINT = "descent_waypoint"
     USDV_DOCKING = "usdv_docking"
     CREW_DEPARTURE = "crew_departure"
+    PHASING_BURN = "phasing_burn"
     LOWERING_BURN = "perigee_lowering_burn"
     FINAL_BURN_BROUGHT_FORWARD = "final_burn_brought_forward"
     FINAL_BURN = "final_burn"
@@ -52,12 +53,15 @@ class IssueCode(str, enum.Enum):
     FOOTPRINT_NOT_COMPUTED = "footprint_not_computed"
     DEBRIS_OUTSIDE_TARGET_ZONE = "debris_outside_target_zone"
     DEBRIS_ON_LAND = "debris_on_land"
-    PHASING_DELTA_V_NOT_IN_PROPELLANT = "phasing_delta_v_not_in_propellant"
+    INSUFFICIENT_PROPELLANT_FOR_PHASING = "insufficient_propellant_for_phasing"
+    PHASING_OVER_LIMIT = "phasing_delta_v_over_limit"
+    AIM_OUT_OF_REACH = "aim_out_of_reach"
 
 
 STATUS_BY_ISSUE = (IssueCode.INSUFFICIENT_PROPELLANT, IssueCode.USDV_NOT_DOCKED,
                    IssueCode.USDV_NOT_READY, IssueCode.DESCENT_PROPELLANT_SHORT,
-                   IssueCode.REBOOST_PROPELLANT_EXHAUSTED)
+                   IssueCode.REBOOST_PROPELLANT_EXHAUSTED,
+                   IssueCode.INSUFFICIENT_PROPELLANT_FOR_PHASING)
 
 
 @dataclass(frozen=True)

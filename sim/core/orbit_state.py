@@ -53,6 +53,16 @@ def argument_of_latitude(r: np.ndarray, v: np.ndarray):
     return float(u[0]) if np.ndim(r) == 1 else u
 
 
+def arguments_of_latitude(r: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """``argument_of_latitude`` of many states at once: rows of r and v (n, 3); rad."""
+    h = np.cross(r, v)
+    node = np.stack([-h[:, 1], h[:, 0], np.zeros(len(h))], axis=1)
+    node_norm = np.linalg.norm(node, axis=1)
+    cos_u = np.sum(node * r, axis=1) / (node_norm * np.linalg.norm(r, axis=1))
+    u = np.arccos(np.clip(cos_u, -1.0, 1.0))
+    return np.where(r[:, 2] >= 0, u, 2 * math.pi - u)
+
+
 def rotate_in_plane(state: np.ndarray, angle: float) -> np.ndarray:
     """The state turned by ``angle`` (rad) about its own orbit normal (a phase shift)."""
     r, v = state[:3], state[3:6]
