@@ -30,7 +30,7 @@ from sim.scenario.units import iso_utc, to_day
 
 from .descent_record import EMPTY_SUMMARY, DescentRecord, LegResult, LegStatus
 from .mission import MEAN_ALTITUDE, REENTRY, TIME, Mission
-from .operations import crew_departs, dock_usdv
+from .operations import pending_stops, settle_milestones
 from .timeline import Timeline
 from .vocabulary import EventKind, IssueCode, Phase
 
@@ -75,25 +75,11 @@ def coast_with_events(mission: Mission, until_day: float, docking_day: float | N
     """Natural motion to ``until_day`` or down to ``stop_alt`` (mean altitude, m), docking the
     USDV and letting the crew go on the way as ``decay_until_burns`` does. Returns TIME,
     MEAN_ALTITUDE or REENTRY."""
-    crew = mission.scenario.crew_departure
     while True:
-        dates, alts = [until_day], [stop_alt]
-        docking_due = docking_day is not None and mission.marks.usdv_docking is None
-        if docking_due:
-            dates.append(docking_day)
-        crew_pending = crew is not None and mission.marks.crew_departure is None
-        if crew_pending and crew.date is not None:
-            dates.append(to_day(crew.date))
-        elif crew_pending and crew.altitude is not None:
-            alts.append(crew.altitude)
-        if mission.coast(min(dates), max(alts), phase) == REENTRY:
+        dates, alts = pending_stops(mission, docking_day)
+        if mission.coast(min(dates + [until_day]), max(alts + [stop_alt]), phase) == REENTRY:
             return REENTRY
-        if docking_due and mission.day >= docking_day - 1e-9:
-            dock_usdv(mission)
-        if crew_pending and ((crew.date is not None and mission.day >= to_day(crew.date) - 1e-9)
-                             or (crew.date is None and crew.altitude is not None and
-                                 mission.mean_altitude <= crew.altitude + 1.0)):
-            crew_departs(mission)
+        settle_milestones(mission, docking_day)
         if mission.day >= until_day - 1e-9:
             return TIME
         if mission.mean_altitude <= stop_alt + 1.0:

@@ -84,6 +84,35 @@ def boost_to_storage(mission: Mission) -> None:
                      f"reached {mission.mean_altitude / 1e3:.0f} km")
 
 
+def pending_stops(mission: Mission, docking_day: float | None) -> tuple[list, list]:
+    """Where a coast must stop for the milestones still ahead: the USDV's docking date and
+    the crew's departure (a date or an altitude). Returns (dates, altitudes)."""
+    dates, alts = [], []
+    if docking_day is not None and mission.marks.usdv_docking is None:
+        dates.append(docking_day)
+    crew = mission.scenario.crew_departure
+    if crew is not None and mission.marks.crew_departure is None:
+        if crew.date is not None:
+            dates.append(to_day(crew.date))
+        elif crew.altitude is not None:
+            alts.append(crew.altitude)
+    return dates, alts
+
+
+def settle_milestones(mission: Mission, docking_day: float | None) -> None:
+    """Dock the USDV and let the crew go once their date (or altitude) is reached."""
+    if docking_day is not None and mission.marks.usdv_docking is None and \
+            mission.day >= docking_day - 1e-9:
+        dock_usdv(mission)
+    crew = mission.scenario.crew_departure
+    if crew is None or mission.marks.crew_departure is not None:
+        return
+    if (crew.date is not None and mission.day >= to_day(crew.date) - 1e-9) or \
+            (crew.date is None and crew.altitude is not None and
+             mission.mean_altitude <= crew.altitude + 1.0):
+        crew_departs(mission)
+
+
 def dock_usdv(mission: Mission) -> None:
     spec = mission.scenario.usdv
     station = mission.station
@@ -119,16 +148,10 @@ def decay_until_burns(mission: Mission, docking_day: float | None) -> str:
     lowering = sc.perigee_lowering
     burns_planned = sc.usdv is not None and (lowering is not None or sc.final_burn is not None)
     lowering_alt = (lowering.start_altitude if lowering else 220e3) if burns_planned else 0.0
-    crew = sc.crew_departure
     while True:
-        dates, alts = [mission.end_day], [0.0]
-        if docking_day is not None and mission.marks.usdv_docking is None:
-            dates.append(docking_day)
-        crew_pending = crew is not None and mission.marks.crew_departure is None
-        if crew_pending and crew.date is not None:
-            dates.append(to_day(crew.date))
-        elif crew_pending and crew.altitude is not None:
-            alts.append(crew.altitude)
+        dates, alts = pending_stops(mission, docking_day)
+        dates.append(mission.end_day)
+        alts.append(0.0)
         if burns_planned and lowering is not None and lowering.start_date is not None:
             dates.append(to_day(lowering.start_date))
         elif burns_planned:
@@ -137,13 +160,7 @@ def decay_until_burns(mission: Mission, docking_day: float | None) -> str:
         outcome = mission.coast(min(dates), max(alts), phase)
         if outcome == REENTRY:
             return REENTRY
-        if docking_day is not None and mission.marks.usdv_docking is None and \
-                mission.day >= docking_day - 1e-9:
-            dock_usdv(mission)
-        if crew_pending and ((crew.date is not None and mission.day >= to_day(crew.date) - 1e-9)
-                             or (crew.date is None and crew.altitude is not None and
-                                 mission.mean_altitude <= crew.altitude + 1.0)):
-            crew_departs(mission)
+        settle_milestones(mission, docking_day)
         if burns_planned and lowering is not None and lowering.start_date is not None:
             if mission.day >= to_day(lowering.start_date) - 1e-9:
                 return LOWERING_DUE

@@ -5,24 +5,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from streamlit.testing.v1 import AppTest
 
 from sim.scenario.loader import load_text
 from sim.campaign.runner import run_scenario
 from sim.interfaces.dashboard import model
 
-from .conftest import few_samples
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboards" / "app.py")
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def app():
-    with few_samples():
-        at = AppTest.from_file(APP, default_timeout=600).run()
-        assert not at.exception, [e.value for e in at.exception]
-        yield at
 
 
 def verdicts(at) -> dict:

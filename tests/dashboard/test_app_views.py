@@ -13,14 +13,6 @@ from .test_app import verdicts
 APP = str(Path(__file__).resolve().parents[2] / "dashboards" / "app.py")
 
 
-@pytest.fixture(scope="module")
-def app():
-    with few_samples():
-        at = AppTest.from_file(APP, default_timeout=600).run()
-        assert not at.exception, [e.value for e in at.exception]
-        yield at
-
-
 def figures(at) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
