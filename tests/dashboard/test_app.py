@@ -10,8 +10,6 @@ from sim.scenario.loader import load_text
 from sim.campaign.runner import run_scenario
 from sim.interfaces.dashboard import model
 
-
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
