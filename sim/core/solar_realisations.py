@@ -90,9 +90,11 @@ def _extrema(values: np.ndarray, sign: float, keep_start: bool = False) -> list[
     """
     order = np.argsort(-sign * values, kind="stable")
     chosen: list[int] = []
+    blocked = np.zeros(len(values), dtype=bool)  # within a cycle of an extremum chosen
     for idx in order:
-        if all(abs(idx - c) >= MIN_CYCLE_SEPARATION for c in chosen):
+        if not blocked[idx]:
             chosen.append(int(idx))
+            blocked[max(idx - MIN_CYCLE_SEPARATION + 1, 0):idx + MIN_CYCLE_SEPARATION] = True
     edge = 60
     return sorted(i for i in chosen if (keep_start or edge <= i) and i < len(values) - edge)
 
