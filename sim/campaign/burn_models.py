@@ -94,7 +94,7 @@ def lowering_burn(state: np.ndarray, mass: float, cd_area: float, thrust: float,
                       rp_new - R_EARTH, ra_new - R_EARTH)
 
 
-def _final_dv(spec, ra: float, rp: float, mass: float, isp: float, usable: float) -> float:
+def final_dv(spec, ra: float, rp: float, mass: float, isp: float, usable: float) -> float:
     if spec.delta_v is not None:
         return spec.delta_v
     if spec.target_perigee == "lowest":
@@ -120,7 +120,7 @@ def reentry_burn_result(state: np.ndarray, mass: float, cd_area: float, thrust: 
     """The final burn per ``spec`` (a ``FinalBurnSpec``), then the coast to the stop
     altitude. A zero duration means there is nothing to burn."""
     ra, rp = _apsides(state)
-    dv = _final_dv(spec, ra, rp, mass, isp, usable)
+    dv = final_dv(spec, ra, rp, mass, isp, usable)
     if dv <= 0:
         return BurnResult(state, 0.0, 0.0, 0.0, rp - R_EARTH, ra - R_EARTH)
     if not finite:

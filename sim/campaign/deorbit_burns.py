@@ -7,6 +7,14 @@ them finite. Burns are paid first: when the tank cannot pay for a burn, what is 
 burned, the rest of the series is sized with the same model to state the shortfall, and the
 station is left to an uncontrolled decay. Propellant leaves the tank through
 ``Station.spend``, like every other burn.
+
+A burn centred on apogee can only start when the station gets there: in a phased run
+(``Mission.apogee_timing``) the campaign coasts on after the planned spacing to the next pass
+(less than a revolution), so the station's place along its orbit is carried through the
+series, never reset by a burn's date (the final burn's ground track depends on it;
+``phasing_flight`` chooses the passes). Burns flown as scheduled (``reentry.phasing_window:
+0 d``, the planner's root-finding, validation cases on their historical times) fire at their
+times and the phase is made to agree with them (``finite_burn.align_to_burn``).
 """
 
 from __future__ import annotations
@@ -19,10 +27,13 @@ import math
 import numpy as np
 
 from sim.core.constants import R_EARTH
+from sim.core.finite_burn import CIRCULAR_E
+from sim.core.maneuvers import burn_duration, perigee_change_dv
+from sim.core.mean_elements import ARGLAT, ARGP
 from sim.scenario.units import iso_utc
 
-from .burn_models import BurnResult, lowering_burn, reentry_burn_result
-from .mission import REENTRY, Mission
+from .burn_models import BurnResult, final_dv, lowering_burn, reentry_burn_result
+from .mission import REENTRY, TIME, Mission
 from .station import USDV
 from .timeline import Timeline
 from .vocabulary import EventKind, IssueCode, Phase
@@ -63,6 +74,44 @@ def _lowering(mission: Mission, state, mass, target, model, limit_kg=math.inf) -
                          execution=_executed(mission), **_field_args(mission))
 
 
+def _apogee_pass_s(mission: Mission, duration_s: float) -> float:
+    """Seconds until a burn of ``duration_s`` centred on apogee starts (0 on a near-circular
+    orbit, where the burn's centre becomes the apogee)."""
+    state = mission.state
+    if state[1] < CIRCULAR_E:
+        return 0.0
+    rates = mission.rates()
+    period = 2 * math.pi / rates[ARGLAT]
+    target = state[ARGP] + math.pi - math.pi * duration_s / period
+    return ((target - state[ARGLAT]) % (2 * math.pi)) / (rates[ARGLAT] - rates[ARGP])
+
+
+def coast_to_apogee_pass(mission: Mission, duration_s: float, phase: Phase) -> str:
+    """Coast to the start of the next burn of ``duration_s`` centred on apogee (phased runs;
+    otherwise the burn fires now)."""
+    wait = _apogee_pass_s(mission, duration_s) if mission.apogee_timing else 0.0
+    if wait <= 0.5:
+        return TIME
+    return mission.coast(mission.day + wait / 86400.0, 0.0, phase)
+
+
+def _planned_duration(mission: Mission, final: bool, target_m: float = 0.0) -> float:
+    """The impulsive estimate of the next burn's duration (to time its centre on apogee)."""
+    thrust, isp = _engine(mission, final)
+    ra, rp = _apsides(mission.state)
+    mass = mission.station.mass
+    if final:
+        dv = final_dv(mission.scenario.final_burn, ra, rp, mass, isp,
+                      mission.station.tanks[USDV].usable)
+    else:
+        dv = perigee_change_dv(ra, rp, R_EARTH + target_m)
+    return burn_duration(mass, max(dv, 0.0), thrust, isp)
+
+
+def _apsides(state) -> tuple[float, float]:
+    return state[0] * (1 + state[1]), state[0] * (1 - state[1])
+
+
 def _final(mission: Mission, state, mass, model, limit_kg=math.inf) -> BurnResult:
     thrust, isp = _engine(mission, final=True)
     sc = mission.scenario
@@ -77,16 +126,23 @@ def series_need_kg(mission: Mission, model: BurnModel, first_burn: int = 0) -> f
     """Propellant the burns from ``first_burn`` on (and the final burn) need, flown on a scratch
     copy of the mission with the same model, schedule and coasts, from a tank that never runs
     dry (its mass is unchanged, so the drag and the burns are the same)."""
+    scratch = scratch_copy(mission)  # usable without end; the propellant on board, and so
+    tank = scratch.station.tanks[USDV]  # the mass, stay as they are
+    before = tank.burned
+    if _lower_from(scratch, model, first_burn) == LOWERED and scratch.scenario.final_burn:
+        reentry_burn(scratch, model)
+    return tank.burned - before
+
+
+def scratch_copy(mission: Mission) -> Mission:
+    """A copy to fly ahead on: nothing recorded, a USDV tank that never runs dry."""
     scratch = dataclasses.replace(
         mission, station=copy.deepcopy(mission.station), state=mission.state.copy(),
         marks=mission.marks.copy(), issues=[],
         timeline=Timeline(mission.timeline.tank_names, recording=False))
-    tank = scratch.station.tanks[USDV]
-    tank.reserve = -math.inf  # usable without end; the propellant on board, and so the mass,
-    before = tank.burned      # stay as they are
-    if _lower_from(scratch, model, first_burn) == LOWERED and scratch.scenario.final_burn:
-        reentry_burn(scratch, model)
-    return tank.burned - before
+    if USDV in scratch.station.tanks:
+        scratch.station.tanks[USDV].reserve = -math.inf
+    return scratch
 
 
 def _commit(mission: Mission, burn: BurnResult, kind: EventKind, phase: Phase) -> None:
@@ -129,16 +185,55 @@ def _pay_or_burn_dry(mission: Mission, burn: BurnResult, first_burn: int, model:
 
 
 def lower_perigee(mission: Mission, model: BurnModel) -> str:
-    """Burns at apogee to each target perigee, ``spacing`` days apart. Returns LOWERED,
-    REENTRY (the station came down between burns) or SHORT (the tank ran dry)."""
+    """Burns at apogee to each target perigee, ``spacing`` days apart, then the wait for the
+    final burn. Returns LOWERED, REENTRY (the station came down between burns) or SHORT (the
+    tank ran dry)."""
     return _lower_from(mission, model, 0)
 
 
-def _lower_from(mission: Mission, model: BurnModel, first_burn: int) -> str:
+def final_wait_s(mission: Mission) -> float | None:
+    """The planned wait after the last lowering burn (None: no final burn follows)."""
+    spec, final = mission.scenario.perigee_lowering, mission.scenario.final_burn
+    if spec is None or final is None:
+        return None
+    return final.after if final.after is not None else spec.spacing
+
+
+def coast_guarded(mission: Mission, until_day: float) -> str | None:
+    """Coast while the perigee stays above the final burn's guard: None if the time came,
+    LOWERED if the final burn is brought forward, REENTRY if there is no final burn to bring
+    forward."""
+    final = mission.scenario.final_burn
+    guard = max(final.guard_perigee if final else 0.0, mission.scenario.stop_altitude)
+    if mission.coast(until_day, 0.0, Phase.LOWERING, stop_perigee_m=guard) != REENTRY:
+        return None
+    if final is None or mission.perigee_altitude <= mission.scenario.stop_altitude + 1:
+        return REENTRY
+    mission.timeline.event(mission.day, EventKind.FINAL_BURN_BROUGHT_FORWARD, mission.state,
+                           perigee_km=round(mission.perigee_altitude / 1e3, 2))
+    return LOWERED
+
+
+def nominal_final_wait(mission: Mission) -> str:
+    """The wait after the last lowering burn as planned (``after``, or less if the perigee
+    falls to the guard), then on to the final burn's apogee pass in a phased run."""
+    wait = final_wait_s(mission)
+    if wait is None:
+        return LOWERED
+    if coast_guarded(mission, mission.day + wait) == REENTRY:
+        return REENTRY
+    if coast_to_apogee_pass(mission, _planned_duration(mission, True), Phase.LOWERING) == REENTRY:
+        return REENTRY
+    return LOWERED
+
+
+def _lower_from(mission: Mission, model: BurnModel, first_burn: int,
+                final_wait=nominal_final_wait) -> str:
+    """The series from burn ``first_burn``; ``final_wait(mission)`` follows the last burn
+    flown (None: stop right after it)."""
     spec = mission.scenario.perigee_lowering
     if spec is None:
         return LOWERED
-    final = mission.scenario.final_burn
     for k, target in enumerate(spec.perigees):
         if k < first_burn:
             continue
@@ -148,26 +243,20 @@ def _lower_from(mission: Mission, model: BurnModel, first_burn: int) -> str:
                          f"perigee-lowering burn {k + 1} (to {target / 1e3:.0f} km) skipped: "
                          f"the perigee was already at {perigee / 1e3:.0f} km")
             continue
+        if coast_to_apogee_pass(mission, _planned_duration(mission, False, target),
+                                Phase.LOWERING) == REENTRY:
+            return REENTRY
         state, mass = mission.state.copy(), mission.station.mass
         burn = _lowering(mission, state, mass, target, model)
         paid = _pay_or_burn_dry(mission, burn, k, model, EventKind.LOWERING_BURN, Phase.LOWERING,
                                 lambda kg: _lowering(mission, state, mass, target, model, kg))
         if not paid:
             return SHORT
-        if k < len(spec.perigees) - 1:
-            wait = spec.spacing
-        elif final is not None:
-            wait = final.after if final.after is not None else spec.spacing
-        else:
-            continue
-        guard = max(final.guard_perigee if final else 0.0, mission.scenario.stop_altitude)
-        if mission.coast(mission.day + wait, 0.0, Phase.LOWERING, stop_perigee_m=guard) == REENTRY:
-            if final is None or mission.perigee_altitude <= mission.scenario.stop_altitude + 1:
-                return REENTRY
-            mission.timeline.event(mission.day, EventKind.FINAL_BURN_BROUGHT_FORWARD,
-                                   mission.state,
-                                   perigee_km=round(mission.perigee_altitude / 1e3, 2))
-            return LOWERED
+        if k == len(spec.perigees) - 1:
+            return final_wait(mission) if final_wait is not None else LOWERED
+        outcome = coast_guarded(mission, mission.day + spec.spacing)
+        if outcome is not None:
+            return outcome
     return LOWERED
 
 

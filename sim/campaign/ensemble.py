@@ -140,7 +140,7 @@ def _campaign_chunk(job: EnsembleJob, draws: SampleDraws) -> ChunkResult:
         draw = draws.row(i)
         loaded = sample_scenario(job.loaded, job.decision, draw, job.seed, job.end_day)
         try:
-            mission = fly(loaded.scenario, docking_guess=job.decision.docking_day)
+            mission = fly(loaded.scenario, docking_guess=job.decision.docking_day, phased=False)
         except Exception as exc:  # one sample's failure is reported, not fatal to the run
             failures.append((draw.index, f"{exc.__class__.__name__}: {exc}"))
             status.append("failed")

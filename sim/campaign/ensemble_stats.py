@@ -25,7 +25,7 @@ from .ensemble import (ALT_BIN_KM, DATE_FIELDS, OUTCOME_FIELDS, ChunkResult, Ens
 PERCENTILES = (5, 25, 50, 75, 95)
 STATUSES = ("controlled_reentry", "uncontrolled_reentry", "insufficient_propellant",
             "usdv_not_docked", "usdv_not_ready", "reboost_propellant_exhausted",
-            "in_orbit_at_end", "failed")
+            "insufficient_propellant_for_phasing", "in_orbit_at_end", "failed")
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,11 @@ the arrays back costs a few milliseconds. The key is a hash of the files' text, 
 
 from __future__ import annotations
 
-import os
-import tempfile
-
 import numpy as np
 
 from sim.core.space_weather import FluxRecord, celestrak_texts, load_celestrak
 
-from .user_cache import cache_dir, content_key
+from .user_cache import cache_dir, content_key, load_arrays, save_arrays
 
 FORMAT = "1"  # bump when FluxRecord's fields change
 
@@ -22,23 +19,11 @@ FORMAT = "1"  # bump when FluxRecord's fields change
 def cached_flux_record() -> FluxRecord:
     texts = celestrak_texts()
     path = cache_dir() / f"celestrak-{content_key(FORMAT, *texts)}.npz"
-    try:
-        with np.load(path) as data:
-            return FluxRecord(day=data["day"], f107=data["f107"], ap=data["ap"],
-                              kind=data["kind"], updated=str(data["updated"]))
-    except (OSError, KeyError, ValueError):
-        pass  # not cached yet, or unreadable: parse and (re)write it
-    record = load_celestrak(texts)
-    _save(path, record)
+    data = load_arrays(path, ("day", "f107", "ap", "kind", "updated"))
+    if data is not None:
+        return FluxRecord(day=data["day"], f107=data["f107"], ap=data["ap"],
+                          kind=data["kind"], updated=str(data["updated"]))
+    record = load_celestrak(texts)  # not cached yet, or unreadable: parse and (re)write it
+    save_arrays(path, day=record.day, f107=record.f107, ap=record.ap, kind=record.kind,
+                updated=np.array(record.updated))
     return record
-
-
-def _save(path, record: FluxRecord) -> None:
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, day=record.day, f107=record.f107, ap=record.ap, kind=record.kind,
-                     updated=np.array(record.updated))
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only home is no reason to fail a run: it just stays uncached

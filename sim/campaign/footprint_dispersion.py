@@ -17,8 +17,8 @@ import numpy as np
 
 from sim.core.great_circle import inside_polygon, local_east_north_km
 
-from .footprint import (FinalBurn, Footprint, Target, atmosphere_at, centre_of, drop,
-                        extreme_classes, land_mask)
+from .final_drop import FinalBurn, Target, centre_of, drop, extreme_classes, land_mask
+from .footprint import Footprint
 
 THRUST_SIGMA = 0.02
 POINTING_SIGMA_RAD = math.radians(1.0)
@@ -50,8 +50,7 @@ def disperse(fp: Footprint, burn: FinalBurn, target: Target, weather, samples: i
     lats, lons, east, north, inside = [], [], [], [], []
     for _ in range(samples):
         t_ign = fp.aimed.ignition_s + rng.normal(0.0, IGNITION_SIGMA_S)
-        air = atmosphere_at(burn.earliest_day, weather, t_ign,
-                            math.exp(rng.normal(0.0, DENSITY_SIGMA)))
+        air = burn.air(weather, t_ign, math.exp(rng.normal(0.0, DENSITY_SIGMA)))
         thrust = burn.thrust(0.0, 1.0 + rng.normal(0.0, THRUST_SIGMA),
                              rng.normal(0.0, POINTING_SIGMA_RAD), rng.normal(0.0, POINTING_SIGMA_RAD))
         breakup = target.breakup_alt_m + rng.normal(0.0, target.breakup_spread_m)

@@ -9,10 +9,12 @@ import numpy as np
 
 from sim.core.constants import R_EARTH
 from sim.core.decay import REACHED_END, STOP_MEAN, STOP_PERIGEE, propagate_decay
+from sim.core.mean_elements import N_STATE, averaged_rates
 
 from sim.scenario.model import Scenario
 from sim.scenario.units import iso_utc
 
+from .descent_record import DescentRecord
 from .environment import Environment
 from .station import Station
 from .timeline import Timeline
@@ -37,6 +39,12 @@ class Mission:
     reentry_day: float = math.nan
     reentry_kind: str = ""
     shortfall_kg: float = 0.0
+    descent: DescentRecord | None = None  # the active descent as flown, when there is one
+    phasing: object | None = None  # phasing_ahead.PhasingOutcome of the final burn
+    # burns wait for the station to reach their apogee-centred start (phased runs); else
+    # they fire at their scheduled times and the phase is made to agree (finite_burn)
+    apogee_timing: bool = False
+    phase_final: bool = True  # line up the final burn's ground track (False: as scheduled)
 
     @property
     def mean_altitude(self) -> float:
@@ -49,6 +57,21 @@ class Mission:
     @property
     def apogee_altitude(self) -> float:
         return float(self.state[0] * (1 + self.state[1]) - R_EARTH)
+
+    def rates(self) -> np.ndarray:
+        """Orbit-averaged d(state)/dt now (per second): drag and the J2 drifts."""
+        out = np.empty(N_STATE)
+        field = self.env.field
+        averaged_rates(self.state, self.station.ballistic_coefficient, self.day - field.first_day,
+                       field.log_rho, field.alt_m, self.scenario.atmosphere.co_rotation, 1.0,
+                       out)
+        return out
+
+    def weather_on(self, day: float) -> tuple[float, float, float]:
+        """The previous day's F10.7, its 81-day mean and the day's Ap (a descent's indices)."""
+        w = self.env.weather
+        i = int(np.clip(math.floor(day - w.first_day), 1, len(w.f107) - 1))
+        return float(w.f107[i - 1]), float(w.f107a[i]), float(w.ap[i])
 
     def flag(self, code: IssueCode, message: str) -> None:
         self.issues.append(Issue(code, message))

@@ -12,6 +12,7 @@ from sim.core.space_weather import SOURCE_NAMES
 from sim.scenario.loader import LoadedScenario
 from sim.scenario.units import iso_utc, to_day
 
+from .active_descent import descent_summary
 from .mission import Mission
 from .reentry_outcome import ReentryOutcome, reentry_outcome
 from .station import USDV
@@ -94,7 +95,7 @@ def _decay_flux(mission: Mission, cols: dict) -> dict:
 
 
 def assemble(mission: Mission, loaded: LoadedScenario, where: bool = True) -> RunResult:
-    """The run's result; ``where`` adds the footprint or casualty risk (~1 s: the descent,
+    """The run's result; ``where`` adds the footprint or casualty risk (~0.5 s: the descent,
     fragments and a 150-sample dispersion), which callers that only need dates leave out."""
     sc = mission.scenario
     cols = _columns(mission)
@@ -104,6 +105,7 @@ def assemble(mission: Mission, loaded: LoadedScenario, where: bool = True) -> Ru
     events = mission.timeline.events
     reboost_kg = sum(round(e.propellant_kg, 3) for e in events if e.kind == EventKind.REBOOST)
     boost_kg = sum(round(e.propellant_kg, 3) for e in events if e.kind == EventKind.BOOST)
+    phasing = [e for e in events if e.kind == EventKind.PHASING_BURN]
     usdv = tanks.get(USDV)
     decay_start = marks.decay_start
     reentry = None if math.isnan(mission.reentry_day) else mission.reentry_day
@@ -137,10 +139,13 @@ def assemble(mission: Mission, loaded: LoadedScenario, where: bool = True) -> Ru
         "attitude_propellant_kg": round(sum(t.attitude_used for t in tanks.values()), 2),
         "usdv_propellant_used_kg": round(usdv.burned + usdv.attitude_used, 2) if usdv else None,
         "usdv_propellant_margin_kg": round(usdv.usable, 2) if usdv else None,
+        "phasing_delta_v_m_s": round(sum(e.delta_v_m_s for e in phasing), 4),
+        "phasing_propellant_kg": round(sum(e.propellant_kg for e in phasing), 2),
         "shortfall_kg": round(mission.shortfall_kg, 1) if mission.shortfall_kg else None,
         "fallback": "uncontrolled decay" if mission.shortfall_kg or mission.has_issue(
             IssueCode.USDV_NOT_DOCKED) else None,
         "total_delta_v_m_s": round(mission.dv_cum, 4),
+        **descent_summary(mission),
         **_decay_flux(mission, cols),
         "tanks": _tank_summary(mission),
         "issues": [issue.as_dict() for issue in mission.issues],

@@ -11,10 +11,12 @@ from sim.scenario.loader import LoadedScenario
 from sim.scenario.model import OrbitSpec, Scenario
 from sim.scenario.units import iso_utc, to_day
 
-from .deorbit_burns import LOWERED, BurnModel, lower_perigee, reentry_burn
+from .active_descent import descend
+from .deorbit_burns import LOWERED, BurnModel, reentry_burn
 from .environment import environment_for
 from .mission import REENTRY, Mission
 from .operations import LOWERING_DUE, boost_to_storage, decay_until_burns, maintain_altitude
+from .phasing_flight import lower_for_final
 from .results import RunResult, assemble
 from .station import USDV, station_from
 from .timeline import Timeline
@@ -34,22 +36,22 @@ def initial_state(orbit: OrbitSpec) -> np.ndarray:
     return np.array([a, e, orbit.inclination, orbit.raan, orbit.arg_perigee, orbit.arg_perigee])
 
 
-def _new_mission(scenario: Scenario, recording: bool = True) -> Mission:
+def _new_mission(scenario: Scenario, recording: bool = True, phased: bool = True) -> Mission:
     env = environment_for(scenario)
     station = station_from(scenario)
     names = list(station.tanks) + ([USDV] if scenario.usdv else [])
     return Mission(scenario=scenario, env=env, station=station,
                    timeline=Timeline(names, recording=recording),
                    state=initial_state(scenario.orbit), day=to_day(scenario.epoch),
-                   end_day=float(env.last_day - 1))
+                   end_day=float(env.last_day - 1), phase_final=phased)
 
 
 def _fly(scenario: Scenario, until_day: float | None, docking_day: float | None,
          recording: bool = True, model: BurnModel = BurnModel.FINITE,
-         to_lowering: bool = False) -> Mission:
+         to_lowering: bool = False, phased: bool = True) -> Mission:
     """One flight; ``to_lowering`` stops it when the burns are due (enough to find when
     they start, which is all a docking lead-time pass needs)."""
-    mission = _new_mission(scenario, recording)
+    mission = _new_mission(scenario, recording, phased)
     maintaining = scenario.reboost is not None and until_day is not None and \
         until_day > mission.day
     mission.timeline.add_point(mission.day, mission.state, mission.station,
@@ -62,6 +64,8 @@ def _fly(scenario: Scenario, until_day: float | None, docking_day: float | None,
         mission.timeline.add_point(mission.day, mission.state, mission.station, Phase.DECAY,
                                    mission.dv_cum)
     mission.marks.decay_start = mission.day
+    if scenario.active_descent is not None:
+        descend(mission, docking_day)
     outcome = decay_until_burns(mission, docking_day)
     if outcome == LOWERING_DUE:
         mission.marks.lowering_start = mission.day
@@ -80,7 +84,7 @@ def _deorbit(mission: Mission, model: BurnModel) -> None:
         mission.flag(IssueCode.USDV_NOT_DOCKED,
                      f"the station reached the burn altitude on {iso_utc(mission.day)} with no "
                      "USDV docked: uncontrolled decay")
-    elif lower_perigee(mission, model) == LOWERED:
+    elif lower_for_final(mission, model) == LOWERED:
         if mission.scenario.final_burn is None:
             mission.flag(IssueCode.NO_FINAL_BURN, "the scenario has no final burn: after the "
                          "perigee-lowering burns the station decays uncontrolled")
@@ -107,19 +111,21 @@ def _until_day(scenario: Scenario, until_day: float | None) -> float | None:
 
 def fly(scenario: Scenario, until_day: float | None = None, recording: bool = True,
         docking_guess: float | None = None, passes: int | None = None,
-        model: BurnModel = BurnModel.FINITE) -> Mission:
+        model: BurnModel = BurnModel.FINITE, phased: bool = True) -> Mission:
     """The campaign; with a docking lead time, iterate docking = lowering start - lead time
-    (from ``docking_guess`` when a caller such as the planner has one)."""
+    (from ``docking_guess`` when a caller such as the planner has one). ``phased=False``
+    fires the final burn as scheduled instead of lining up its ground track (ensemble
+    samples: the date moves by at most the phasing window, the cost is ~0.3 s a run)."""
     until = _until_day(scenario, until_day)
     usdv = scenario.usdv
     if usdv is None:
-        return _fly(scenario, until, None, recording, model)
+        return _fly(scenario, until, None, recording, model, phased=phased)
     if usdv.docking is not None:
-        return _fly(scenario, until, to_day(usdv.docking), recording, model)
+        return _fly(scenario, until, to_day(usdv.docking), recording, model, phased=phased)
     lowering = scenario.perigee_lowering
     if lowering is not None and lowering.start_date is not None:  # burns on a date: the
         docking = max(to_day(lowering.start_date) - usdv.lead_time, to_day(scenario.epoch))
-        return _fly(scenario, until, docking, recording, model)  # docking needs no pass
+        return _fly(scenario, until, docking, recording, model, phased=phased)  # no pass
     # Passes fly only to the start of the burns and unrecorded: they find the docking date
     # (the burns start when the decay brings the station down, whatever the burns then do).
     docking = docking_guess
@@ -133,7 +139,7 @@ def fly(scenario: Scenario, until_day: float | None = None, recording: bool = Tr
         docking = new_docking
         if converged:
             break
-    return _fly(scenario, until, docking, recording, model)
+    return _fly(scenario, until, docking, recording, model, phased=phased)
 
 
 def run_scenario(loaded: LoadedScenario, until_day: float | None = None,

@@ -15,6 +15,7 @@ class Phase(str, enum.Enum):
     MAINTENANCE = "altitude_maintenance"
     DECAY = "natural_decay"
     UNCREWED = "uncrewed_decay"
+    ACTIVE_DESCENT = "active_descent"
     LOWERING = "perigee_lowering"
     FINAL = "final_burn"
     UNCONTROLLED = "uncontrolled_decay"
@@ -24,8 +25,11 @@ class EventKind(str, enum.Enum):
     REBOOST = "reboost"
     REBOOSTS_END = "reboosts_end"
     BOOST = "boost"
+    DESCENT_BURN = "descent_burn"
+    DESCENT_WAYPOINT = "descent_waypoint"
     USDV_DOCKING = "usdv_docking"
     CREW_DEPARTURE = "crew_departure"
+    PHASING_BURN = "phasing_burn"
     LOWERING_BURN = "perigee_lowering_burn"
     FINAL_BURN_BROUGHT_FORWARD = "final_burn_brought_forward"
     FINAL_BURN = "final_burn"
@@ -33,12 +37,15 @@ class EventKind(str, enum.Enum):
 
 
 class IssueCode(str, enum.Enum):
-    """What went wrong or was left out; the first four also set the run's status."""
+    """What went wrong or was left out; those in ``STATUS_BY_ISSUE`` also set the run's
+    status."""
 
     INSUFFICIENT_PROPELLANT = "insufficient_propellant"
     USDV_NOT_DOCKED = "usdv_not_docked"
     USDV_NOT_READY = "usdv_not_ready"
     REBOOST_PROPELLANT_EXHAUSTED = "reboost_propellant_exhausted"
+    DESCENT_PROPELLANT_SHORT = "descent_propellant_short"
+    DESCENT_WAYPOINT_EARLY = "descent_waypoint_early"
     ATTITUDE_TANK_DRY = "attitude_tank_dry"
     BURN_SKIPPED = "burn_skipped"
     FINAL_BURN_TOO_WEAK = "final_burn_too_weak"
@@ -46,11 +53,15 @@ class IssueCode(str, enum.Enum):
     FOOTPRINT_NOT_COMPUTED = "footprint_not_computed"
     DEBRIS_OUTSIDE_TARGET_ZONE = "debris_outside_target_zone"
     DEBRIS_ON_LAND = "debris_on_land"
-    PHASING_DELTA_V_NOT_IN_PROPELLANT = "phasing_delta_v_not_in_propellant"
+    INSUFFICIENT_PROPELLANT_FOR_PHASING = "insufficient_propellant_for_phasing"
+    PHASING_OVER_LIMIT = "phasing_delta_v_over_limit"
+    AIM_OUT_OF_REACH = "aim_out_of_reach"
 
 
 STATUS_BY_ISSUE = (IssueCode.INSUFFICIENT_PROPELLANT, IssueCode.USDV_NOT_DOCKED,
-                   IssueCode.USDV_NOT_READY, IssueCode.REBOOST_PROPELLANT_EXHAUSTED)
+                   IssueCode.USDV_NOT_READY, IssueCode.DESCENT_PROPELLANT_SHORT,
+                   IssueCode.REBOOST_PROPELLANT_EXHAUSTED,
+                   IssueCode.INSUFFICIENT_PROPELLANT_FOR_PHASING)
 
 
 @dataclass(frozen=True)

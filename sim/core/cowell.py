@@ -13,8 +13,9 @@ import math
 import numba
 import numpy as np
 
-from .constants import DAY, J2, OMEGA_EARTH, R_EARTH
+from .constants import DAY, OMEGA_EARTH, R_EARTH
 from .density_field import DensityField, field_log_rho
+from .gravity import j2_gravity
 
 R_KM = R_EARTH / 1000.0
 
@@ -23,14 +24,7 @@ R_KM = R_EARTH / 1000.0
 def accel_j2_drag(t_s, u, k, log_rho, alt_m, t0_day, bc, corotate):
     """du/dt (km, km/s) for state u = (x, y, z, vx, vy, vz) at ``t_s`` seconds from t0_day."""
     x, y, z, vx, vy, vz = u[0], u[1], u[2], u[3], u[4], u[5]
-    r2 = x * x + y * y + z * z
-    r = math.sqrt(r2)
-    r3 = r2 * r
-    zr2 = 5.0 * z * z / r2
-    j2f = 1.5 * J2 * k * R_KM * R_KM / (r2 * r3)
-    ax = -k * x / r3 + j2f * x * (zr2 - 1.0)
-    ay = -k * y / r3 + j2f * y * (zr2 - 1.0)
-    az = -k * z / r3 + j2f * z * (zr2 - 3.0)
+    ax, ay, az, r = j2_gravity(x, y, z, k, R_KM)
     wx = vx + OMEGA_EARTH * y if corotate else vx
     wy = vy - OMEGA_EARTH * x if corotate else vy
     wz = vz

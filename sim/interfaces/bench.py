@@ -104,22 +104,37 @@ def campaign_cases() -> list[str]:
     return lines
 
 
-def cold_run_case(scenario: str = "scenarios/musk-2027.yaml") -> list[str]:
-    """A cold `iss-deorbit run` in a fresh interpreter: imports, data, numba cache loads."""
+def _child_cpu(argv: list[str]) -> float:
+    """CPU time (user + system, s) of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(argv, capture_output=True, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+# what every process that calls a cached numba kernel pays: Python, numpy, numba's import and
+# its first cache load (which imports numba's registries and, for its BLAS check, scipy.linalg)
+NUMBA_FLOOR = "from sim.core.gravity import j2_gravity; j2_gravity(7e6, 0.0, 1e6, 4e14, 6e6)"
+
+
+def cold_run_case(scenario: str = "scenarios/musk-2027.yaml", repeats: int = 5) -> list[str]:
+    """A cold `iss-deorbit run` in a fresh interpreter (imports, data, numba cache loads),
+    against the start-up of a process that only loads one cached numba kernel."""
     if not Path(scenario).is_file():
         return []
     import tempfile
 
-    times = []
-    for _ in range(3):
+    floor_cmd = [sys.executable, "-c", NUMBA_FLOOR]
+    _child_cpu(floor_cmd)  # compiles it into numba's cache if it is not there yet
+    runs, floors = [], []
+    for _ in range(repeats):
         with tempfile.TemporaryDirectory() as out:
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            subprocess.run([sys.executable, "-m", "sim.interfaces.cli", "run", scenario,
-                            "--out", out, "--jobs", "1"], capture_output=True, check=True)
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        times.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return [f"cold `iss-deorbit run {scenario}`: {min(times):.2f} s CPU, best of 3 "
-            "(target <= 1.2 s)"]
+            runs.append(_child_cpu([sys.executable, "-m", "sim.interfaces.cli", "run", scenario,
+                                    "--out", out, "--jobs", "1"]))
+        floors.append(_child_cpu(floor_cmd))
+    return [f"cold `iss-deorbit run {scenario}`: {min(runs):.2f} s CPU, best of {repeats} "
+            f"(target <= 1.2 s); a process that only loads one cached numba kernel: "
+            f"{min(floors):.2f} s"]
 
 
 def run_bench() -> str:

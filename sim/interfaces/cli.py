@@ -83,6 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--out", help="write it to this file instead")
 
     sub.add_parser("bench", help="speed and agreement against hapsira's Cowell propagator")
+    sub.add_parser("warm", help="compile the numba kernels and fill the caches (once, after "
+                                "installing: the first run then starts fast)")
 
     tables = sub.add_parser("build-tables", help="rebuild the atmosphere tables")
     tables.add_argument("--inclination", type=float, default=None,
@@ -140,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(args) -> int:
-    from . import commands, ensemble_command, history_commands
+    from . import commands, ensemble_command, history_commands, warm
 
     handlers = {"run": commands.run, "plan": commands.plan, "validate": commands.validate,
                 "bench": commands.bench, "ensemble": ensemble_command.ensemble,
@@ -148,7 +150,7 @@ def _dispatch(args) -> int:
                 "compare": commands.compare, "plot": commands.plot, "report": commands.report,
                 "list": commands.list_all, "schema": commands.schema,
                 "calibrate": history_commands.calibrate, "predict": history_commands.predict,
-                "validation": history_commands.validation}
+                "validation": history_commands.validation, "warm": warm.warm}
     return handlers[args.command](args)
 
 

@@ -225,7 +225,7 @@ def list_all(args) -> int:
     print("\nFacts")
     for fact in load_facts().values():
         print(f"  {fact.id}: {fact.statement}")
-        print(f"      {fact.publication}, {fact.published} ({fact.document})")
+        print(f"      {fact.citation}")
     return OK
 
 

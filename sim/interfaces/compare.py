@@ -20,6 +20,8 @@ ROWS = [
     ("reboost propellant (kg)", "reboost_propellant_kg", "number"),
     ("attitude propellant (kg)", "attitude_propellant_kg", "number"),
     ("boost propellant (kg)", "boost_propellant_kg", "number"),
+    ("active descent propellant (kg)", "descent_propellant_kg", "number"),
+    ("active descent delta-v (m/s)", "descent_delta_v_m_s", "number"),
     ("USDV propellant used (kg)", "usdv_propellant_used_kg", "number"),
     ("USDV margin (kg)", "usdv_propellant_margin_kg", "number"),
     ("shortfall (kg)", "shortfall_kg", "number"),

@@ -20,6 +20,14 @@ def _write(path: Path, text: str) -> None:
     write_atomic_bytes(path, lambda fh: fh.write(text.encode("utf-8")))
 
 
+def _fixed(value: float, digits: int) -> str:
+    """``value`` to ``digits`` decimals, never as "-0.00": the heel and the toe lie on the
+    track by construction, and their along/cross distances of +-1e-13 km (the last bits of
+    the geodetic latitude, which numpy's vectorised kernels do not always give the same)
+    must not change the file."""
+    return f"{round(float(value), digits) + 0.0:.{digits}f}"
+
+
 def footprint_rows(result: RunResult) -> list[str]:
     outcome = result.reentry
     fp = outcome.footprint
@@ -28,7 +36,8 @@ def footprint_rows(result: RunResult) -> list[str]:
     rows = ["kind,class,lat_deg,lon_deg,time_utc,along_track_km,cross_track_km"]
     for k in range(len(d.lat)):
         rows.append(f"impact,{classes[d.class_index[k]]},{d.lat[k]:.5f},{d.lon[k]:.5f},"
-                    f"{iso_utc(float(d.day[k]))},{fp.along_km[k]:.2f},{fp.cross_km[k]:.2f}")
+                    f"{iso_utc(float(d.day[k]))},{_fixed(fp.along_km[k], 2)},"
+                    f"{_fixed(fp.cross_km[k], 2)}")
     disp = outcome.dispersion
     if disp is not None:
         for lat, lon in zip(disp.lat, disp.lon):

@@ -21,7 +21,8 @@ from .result_files import StoredResult  # noqa: E402
 from .atomic import write_atomic_bytes  # noqa: E402
 
 PHASE_COLOURS = {"altitude_maintenance": "#dbe9f6", "natural_decay": "#fdf1d6",
-                 "uncrewed_decay": "#f9dfc4", "perigee_lowering": "#f4c7c3",
+                 "uncrewed_decay": "#f9dfc4", "active_descent": "#e9dcf2",
+                 "perigee_lowering": "#f4c7c3",
                  "final_burn": "#e8a29b", "uncontrolled_decay": "#e0e0e0"}
 # hex colours: both matplotlib and plotly read them
 EVENT_STYLE = {"usdv_docking": ("USDV docks", "#9467bd"),

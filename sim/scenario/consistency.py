@@ -106,3 +106,85 @@ def _check_deorbit(sc) -> None:
         raise Inconsistent(("final_burn.target_perigee", last_field),
                            f"final_burn.target_perigee ({km(final.target_perigee)}) must be "
                            f"below {last_field} ({km(last)}): the final burn lowers the perigee")
+
+
+def check_descent(sc) -> None:
+    """The active descent's tanks exist, its dates lie in the run after reboosts stop, and its
+    waypoints lie between the initial orbit and the deorbit burns."""
+    descent = sc.active_descent
+    if descent is None:
+        return
+    _check_descent_sections(sc)
+    names = [t.name for t in sc.tanks] + (["usdv"] if sc.usdv is not None else [])
+    for k, name in enumerate(descent.tanks):
+        if name not in names:
+            raise Inconsistent((f"active_descent.tanks.{k}", "tanks"),
+                               f"active_descent.tanks.{k} names unknown tank {name!r}; tanks "
+                               f"are {names}")
+    if descent.start < sc.epoch:
+        raise Inconsistent(("active_descent.start", "epoch"),
+                           f"active_descent.start ({descent.start:%Y-%m-%d}) is before epoch "
+                           f"({sc.epoch:%Y-%m-%d})")
+    last = descent.waypoints[-1]
+    last_field = f"active_descent.waypoints.{len(descent.waypoints) - 1}"
+    if sc.end is not None and last.date >= sc.end:
+        raise Inconsistent((f"{last_field}.date", "end"),
+                           f"{last_field}.date ({last.date:%Y-%m-%d}) is not before end "
+                           f"({sc.end:%Y-%m-%d})")
+    _check_descent_altitudes(sc, last, last_field)
+    usdv = sc.usdv
+    if descent.tanks == ["usdv"] and usdv.docking is not None and usdv.docking > descent.start:
+        raise Inconsistent(("active_descent.start", "usdv.docking"),
+                           f"active_descent.start ({descent.start:%Y-%m-%d}) is before "
+                           f"usdv.docking ({usdv.docking:%Y-%m-%d}): the descent draws only "
+                           "on the USDV, which is not there yet")
+
+
+def _check_descent_sections(sc) -> None:
+    descent = sc.active_descent
+    if sc.plan is not None:
+        raise Inconsistent(("active_descent", "plan"),
+                           "give plan or active_descent, not both: the planner finds when "
+                           "reboosts stop for natural decay; an active descent sets the "
+                           "timeline itself")
+    if sc.boost is not None:
+        raise Inconsistent(("active_descent", "boost"),
+                           "give boost or active_descent, not both: one raises the orbit, the "
+                           "other lowers it")
+    if sc.reboost is not None and (sc.reboost.until is None or
+                                   sc.reboost.until > descent.start):
+        until = "not given" if sc.reboost.until is None else f"{sc.reboost.until:%Y-%m-%d}"
+        raise Inconsistent(("reboost.until", "active_descent.start"),
+                           f"reboost.until ({until}) must be on or before "
+                           f"active_descent.start ({descent.start:%Y-%m-%d}): reboosts stop "
+                           "before the station is lowered")
+
+
+def _check_descent_altitudes(sc, last, last_field: str) -> None:
+    descent = sc.active_descent
+    first = descent.waypoints[0]
+    apogee, apogee_field = initial_apogee(sc.orbit)
+    ceiling, ceiling_field = (sc.reboost.target, "reboost.target") if sc.reboost is not None \
+        else (apogee, apogee_field)
+    if first.altitude >= ceiling:
+        raise Inconsistent(("active_descent.waypoints.0.altitude", ceiling_field),
+                           f"active_descent.waypoints.0.altitude ({km(first.altitude)}) must "
+                           f"be below {ceiling_field} ({km(ceiling)}): the descent lowers the "
+                           "station")
+    if last.altitude <= sc.stop_altitude:
+        raise Inconsistent((f"{last_field}.altitude", "stop_altitude"),
+                           f"{last_field}.altitude ({km(last.altitude)}) must be above "
+                           f"stop_altitude ({km(sc.stop_altitude)})")
+    lowering = sc.perigee_lowering
+    if lowering is None or sc.usdv is None:
+        return
+    if lowering.start_date is None and last.altitude < lowering.start_altitude:
+        raise Inconsistent((f"{last_field}.altitude", "perigee_lowering.start_altitude"),
+                           f"{last_field}.altitude ({km(last.altitude)}) is below "
+                           f"perigee_lowering.start_altitude ({km(lowering.start_altitude)}): "
+                           "the deorbit burns would begin before the descent ends")
+    if lowering.start_date is not None and lowering.start_date < last.date:
+        raise Inconsistent(("perigee_lowering.start_date", f"{last_field}.date"),
+                           f"perigee_lowering.start_date ({lowering.start_date:%Y-%m-%d}) is "
+                           f"before {last_field}.date ({last.date:%Y-%m-%d}): the deorbit "
+                           "burns would begin before the descent ends")

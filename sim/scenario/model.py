@@ -11,7 +11,9 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
 from .calibration_ref import CalibrationRef, read_calibration
-from .consistency import Inconsistent, check_altitudes, check_dates, km as _km
+from .consistency import Inconsistent, check_altitudes, check_dates, check_descent, \
+    km as _km
+from .descent_spec import DescentSpec
 from .fields import (EARLIEST, LATEST, Altitude, Angle, Area, Ballistic,  # noqa: F401
                      Date, Duration, Force, Inclination, Isp, Mass, MassPerYear, MassRate,
                      OrbitAltitude, PropMass, Shift, Speed, Strict, StopAltitude, _quantity)
@@ -267,7 +269,8 @@ class Scenario(Strict):
     ``epoch``; ``stop_altitude`` below the initial perigee (or mean altitude); storms start
     between ``epoch`` and ``end``; unique tank names, ``usdv`` reserved; the tanks' propellant
     below ``object.mass``; ``reboost.tanks``/``boost.tanks`` name known tanks; the rules of
-    ``boost``, ``crew_departure``, ``perigee_lowering`` and ``final_burn``."""
+    ``boost``, ``active_descent``, ``crew_departure``, ``perigee_lowering`` and
+    ``final_burn``."""
 
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
     description: str = ""
@@ -281,6 +284,7 @@ class Scenario(Strict):
     tanks: list[TankSpec] = []
     reboost: ReboostSpec | None = None
     boost: BoostSpec | None = None
+    active_descent: DescentSpec | None = None
     usdv: UsdvSpec | None = None
     crew_departure: CrewSpec | None = None
     perigee_lowering: LoweringSpec | None = None
@@ -323,4 +327,5 @@ class Scenario(Strict):
     def _physics(self):
         check_dates(self)
         check_altitudes(self)
+        check_descent(self)
         return self

@@ -35,7 +35,9 @@ class ReentrySpec(Strict):
     target_zone: list[tuple[LatDeg, LonDeg]] = list(SPOUA_BOX)  # polygon, degrees
     breakup_altitude: _quantity("length", 20e3, 150e3, "20 km", "150 km") = 78e3
     breakup_spread: _quantity("length", -1e-9, 30e3, "or equal to 0 km", "30 km") = 3e3
-    phasing_window: _quantity("duration", 0.0, 10.0, "0 d", "10 d") = 1.0
+    # how long the plan may wait (lowering start, gaps, final pass) to line up the ground
+    # track; 0 d: the burns fly as scheduled (sim/campaign/phasing_flight.py)
+    phasing_window: _quantity("duration", -1e-9, 10.0, "or equal to 0 d", "10 d") = 1.0
     fragments: list[FragmentSpec] | None = None  # default: the built-in classes
     surviving_mass_fraction: Annotated[float, Field(gt=0.0, le=1.0)] = 0.25
     casualty_area: Area | None = None  # given directly instead of from the fragments

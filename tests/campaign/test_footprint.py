@@ -8,6 +8,7 @@ import pytest
 
 from sim.api import FinalBurn, casualty_risk, footprint
 from sim.campaign import footprint as fp
+from sim.core.descent import Thrust
 from sim.core.fragments import DEFAULT_CLASSES, breakup_kicks
 from sim.core.frames import earth_rotation_angle, ground_point
 from sim.core.great_circle import distance_km
@@ -79,12 +80,12 @@ def test_atv1_timeline():
     a = 6378137.0 + 345e3
     u0 = np.concatenate([state_from_elements(a, 0.0, math.radians(51.6), 0.0, 0.0, 1.0),
                          [13500.0]])
-    thrust = fp.Thrust(1050.0, 1050.0 / (310 * 9.80665), 0.0, 360.0)
+    thrust = Thrust(1050.0, 1050.0 / (310 * 9.80665), 0.0, 360.0)
     coast_s = (12 * 3600 + 58 * 60 + 18) - (10 * 3600 + 27)
     first = fly(u0, 40.0, air, 0.0, coast_s, thrust, dt_max_s=5.0)
     air2 = fp.atmosphere_at(day0, (68.0, 68.0, 5.0), coast_s)
     to_120 = fly(first.state, 40.0, air2, 120e3, 7200.0,
-                 fp.Thrust(1050.0, 1050.0 / (310 * 9.80665), 0.0, 900.0))
+                 Thrust(1050.0, 1050.0 / (310 * 9.80665), 0.0, 900.0))
     assert to_120.t_s / 60 == pytest.approx(33, abs=4)
     burn = FinalBurn(day0, np.zeros(5), 0.0, 13500.0, 40.0, 1050.0, 310.0, 900.0)
     kicks = np.zeros((len(DEFAULT_CLASSES), 3))

@@ -19,7 +19,8 @@ LIBRARY = ["nasa-2030", "musk-2027", "russia-exit-2028", "uncontrolled-decay",
            "nasa-2030-weak-sun", "nasa-2030-strong-sun", "nasa-2030-early-cycle",
            "nasa-2030-late-cycle", "nasa-2030-storm", "musk-2027-weak-sun",
            "musk-2027-strong-sun", "musk-2027-early-cycle", "musk-2027-late-cycle",
-           "musk-2027-storm", "iss-natural-decay-2025"]
+           "musk-2027-storm", "iss-natural-decay-2025", "nasa-published-sequence",
+           "roscosmos-2028-start", "senate-2032", "decision-2026-12"]
 
 
 def cli(*args):
@@ -89,7 +90,8 @@ def test_compare_plot_report_list(batch, tmp_path):
     assert done.returncode == 0, done.stderr
     html = (tmp_path / "r" / "index.html").read_text()
     assert "<svg" in html and "usdv-contract-2024" not in html  # only cited facts
-    assert "iss-mass-2024" in html and "NASA ISS ephemeris header" in html
+    assert "iss-mass-2024" in html and "ISS Trajectory Data" in html  # publication, title
+    assert "https://spotthestation.nasa.gov/trajectory_data.cfm" in html  # and its link
     assert "src=\"http" not in html and "href=\"http" not in html  # self-contained
     done = cli("list")
     assert done.returncode == 0 and "nasa-2030" in done.stdout and "usdv-contract-2024" in \

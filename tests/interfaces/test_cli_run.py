@@ -66,7 +66,7 @@ def test_campaign_outputs(tmp_path):
     assert nasa["status"] == "controlled_reentry"
     assert nasa["reentry_utc"].startswith(("2030-12", "2031-01", "2031-02"))
     musk = json.loads((tmp_path / "musk-2027" / "summary.json").read_text())
-    assert musk["status"] == "usdv_not_ready"  # the vehicle is not ready before August 2028
+    assert musk["status"] == "usdv_not_ready"  # the vehicle is not ready before December 2028
     assert musk["plan"]["status"] == "infeasible_natural_decay"
 
 

@@ -148,17 +148,6 @@ def upload_key(name: str, taken) -> str:
     return name + UPLOAD_SUFFIX if name in taken else name
 
 
-def run_raw(raw: dict, where: str = "dashboard", docking_guess: str | None = None) -> RunResult:
-    """Validate and run an edited mapping (raises ScenarioError on bad input).
-
-    ``docking_guess``: an ISO date near the expected USDV docking (e.g. the unedited run's),
-    which saves most of the lead-time iteration."""
-    loaded = validate_mapping(raw, where)
-    if docking_guess is None:
-        return simulate(loaded)
-    return run_with_plan(loaded, to_day(parse_date(docking_guess)))
-
-
 def fixed_stop(raw: dict, result: RunResult) -> dict:
     """Pin reboosts to the date the plan found, so edits run directly (no re-planning)."""
     stop = (result.summary.get("plan") or {}).get("reboost_stop_utc")
@@ -216,29 +205,6 @@ def budget_rows(summary: dict) -> list[dict]:
     return rows
 
 
-def verdict(summary: dict) -> str:
-    """One sentence a reader gets in seconds."""
-    reentry = (summary.get("reentry_utc") or "")[:10]
-    kind = summary.get("reentry_kind")
-    months = summary.get("months_of_natural_decay")
-    decay = f" after {months:.0f} months of natural decay" if months else ""
-    status = summary["status"]
-    used, margin = summary.get("usdv_propellant_used_kg"), summary.get("usdv_propellant_margin_kg")
-    if status == "insufficient_propellant":
-        return (f"The USDV runs short by {summary.get('shortfall_kg') or 0:,.0f} kg: the "
-                f"station falls uncontrolled" + (f" on {reentry}." if reentry else "."))
-    if not reentry:
-        return "The station is still in orbit at the end of the run."
-    text = f"{'Targeted' if kind == 'controlled' else 'Uncontrolled'} reentry on {reentry}{decay}"
-    if kind == "controlled" and used is not None:
-        text += f"; the USDV burns {used:,.0f} kg and keeps {margin:,.0f} kg"
-    ready = next((i for i in summary.get("issues", []) if i["code"] == "usdv_not_ready"), None)
-    if ready:
-        text += (". Only possible if the USDV docks by "
-                 f"{(summary.get('usdv_docking_utc') or '')[:10]}, before it can be ready")
-    return text + "."
-
-
 def headline_table(results: dict) -> list[dict]:
     """Rows of the headline comparison: one a metric, a column a scenario, then differences."""
     names = list(results)
@@ -253,3 +219,32 @@ def headline_table(results: dict) -> list[dict]:
                                                           kind) or ""
         rows.append(row)
     return rows
+
+
+@dataclass(frozen=True)
+class Run:
+    """One computed view of a scenario: the run, the validated scenario, or why neither."""
+
+    result: RunResult | None
+    loaded: LoadedScenario | None
+    error: str | None
+    ms: float  # server time of the computation
+
+
+def run_yaml(text: str, docking_guess: str | None = None, where: bool = True) -> Run:
+    """Validate and run a scenario given as YAML text; errors become messages. ``where``:
+    with the footprint or casualty risk (about a second more)."""
+    import time
+
+    start = time.perf_counter()
+    try:
+        raw = from_yaml(text)
+        loaded = validate_mapping(raw, "dashboard")
+        guess = None if docking_guess is None else to_day(parse_date(docking_guess))
+        result = run_with_plan(loaded, guess, where=where)
+    except ScenarioError as exc:
+        return Run(None, None, str(exc).replace("dashboard:", "").strip(), 0.0)
+    except Exception as exc:  # a run that cannot be computed is a message, not a traceback
+        return Run(None, None, f"the run could not be computed ({exc.__class__.__name__}: "
+                               f"{exc})", 0.0)
+    return Run(result, loaded, None, (time.perf_counter() - start) * 1000.0)
