@@ -17,7 +17,7 @@ import numba
 import numpy as np
 
 from .constants import G0, MU_EARTH, R_EARTH
-from .cowell import accel_j2_drag
+from .cowell import j2_drag
 from .density_field import DensityField
 from .mean_elements import A, ARGLAT, ARGP, E, INC, RAAN
 
@@ -34,21 +34,20 @@ class BurnOutcome:
     start_day: float  # days (field time) at ignition
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")  # arrays passed to a call cost refcounts
 def _thrusting_rates(t_s, u, log_rho, alt_m, t0_day, cd_area, corotate, thrust_n, mdot, out):
     """d/dt of (x, y, z, vx, vy, vz, m) (km, km/s, kg) into ``out``: two-body + J2 + drag
-    (``cowell.accel_j2_drag``, with C_D A and the current mass, which falls during the
-    burn) and a retrograde thrust along the inertial velocity."""
-    mass = u[6]
-    du6 = accel_j2_drag(t_s, u[:6], K_KM, log_rho, alt_m, t0_day, mass / cd_area, corotate)
-    vx, vy, vz = u[3], u[4], u[5]
+    (``cowell.j2_drag``, with C_D A and the current mass, which falls during the burn) and
+    a retrograde thrust along the inertial velocity."""
+    x, y, z, vx, vy, vz, mass = u[0], u[1], u[2], u[3], u[4], u[5], u[6]
+    ax, ay, az = j2_drag(t_s, x, y, z, vx, vy, vz, K_KM, log_rho, alt_m, t0_day,
+                         mass / cd_area, corotate)
     v = math.sqrt(vx * vx + vy * vy + vz * vz)
     acc = -1.0 * thrust_n / mass / 1000.0 / v  # km/s^2 per (km/s) of velocity
-    for i in range(6):
-        out[i] = du6[i]
-    out[3] += acc * vx
-    out[4] += acc * vy
-    out[5] += acc * vz
+    out[0], out[1], out[2] = vx, vy, vz
+    out[3] = ax + acc * vx
+    out[4] = ay + acc * vy
+    out[5] = az + acc * vz
     out[6] = -mdot
 
 
