@@ -1,7 +1,8 @@
 """Natural decay of many samples at once: the sample axis of the mean-element propagator.
 
 Each sample has its own initial (a, e), ballistic coefficient, density scale factor and flux
-realisation (amplitude, timing shift, row of a residual bank; ``solar_realisations``). The
+realisation (amplitude, timing shift, row of a residual bank; ``solar_realisations``; the
+inputs and outputs are in ``ensemble_inputs``). The
 kernel runs the samples in parallel (``numba.prange``), each one day at a time: the day's
 flux (previous day's F10.7, the 81-day centred mean of the sample's own realised flux kept as
 a running window, Ap, day of year) is folded into the NRLMSIS orbit-mean table at the altitude
@@ -27,7 +28,6 @@ for ln rho linear in altitude, an eccentric one by the midpoint rule.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numba
 import numpy as np
@@ -35,74 +35,18 @@ from numba import prange
 
 from .constants import DAY, MU_EARTH, OMEGA_EARTH, R_EARTH
 from .decay import REACHED_END, STOP_PERIGEE
+from .ensemble_inputs import (HALF, EnsembleDecay, FluxInputs, SampleInputs, ap_at, f107_at,
+                              flux_inputs)
 from .mean_elements import node_rates, quadrature_nodes, wind_term
 from .msis_table import YEAR_DAYS, MsisTable
-from .solar_realisations import F107_MIN_PHYSICAL, WINDOW, ResidualBank
-from .space_weather import OBSERVED, DailyWeather
+from .solar_realisations import WINDOW
 
-HALF = WINDOW // 2
+__all__ = ["EnsembleDecay", "FluxInputs", "SampleInputs", "advance_ensemble", "circular_rate",
+           "flux_inputs"]
+
 RING = 128  # a power of two above WINDOW + 1: the ring index is a bit mask
 MASK = RING - 1
 SERIES_LIMIT = 0.01  # |x| below which -log1p(-x)/x takes its series (error < x^4/5 < 2e-9)
-
-
-@dataclass(frozen=True)
-class FluxInputs:
-    """The nominal daily flux the realisations perturb, and the residual bank.
-
-    Arrays are indexed from ``first_day`` (days since 1970); they must reach 40 + |shift|
-    days beyond the propagated span at both ends.
-    """
-
-    first_day: int
-    f107: np.ndarray  # nominal daily F10.7 (sfu)
-    ap: np.ndarray  # nominal daily Ap
-    observed: np.ndarray  # uint8, 1 where the day is observed (never perturbed)
-    floor: float  # quiet-Sun floor of the amplitude scale (sfu)
-    bank_f107: np.ndarray  # (n_bank, n) multipliers exp(r) from first_day (n_bank may be 0)
-    bank_ap: np.ndarray  # (n_bank, n) multipliers of Ap + 1
-
-
-@dataclass(frozen=True)
-class SampleInputs:
-    """Per-sample draws; all arrays of length n."""
-
-    a_m: np.ndarray
-    e: np.ndarray
-    inclination: np.ndarray  # rad
-    ballistic: np.ndarray  # kg/m^2
-    ln_density_scale: np.ndarray
-    flux_scale: np.ndarray
-    shift_days: np.ndarray  # int64
-    bank_index: np.ndarray  # int64, -1: no day-to-day residual
-
-
-@dataclass(frozen=True)
-class EnsembleDecay:
-    t_stop: np.ndarray  # (n,) days from the flux's first_day
-    status: np.ndarray  # (n,) decay.STOP_PERIGEE or REACHED_END
-    a_m: np.ndarray  # (n,) at t_stop
-    e: np.ndarray
-    history_km: np.ndarray | None  # (n, n_days) float32 mean altitude at 00:00 UTC of each
-    # day from the start day on (0 after reentry), or None
-
-
-@numba.njit(cache=True, inline="always")
-def _f107_at(m, scale, shift, row, f107, observed, floor, bank_f):
-    """Realised F10.7 of a sample at index m of the flux arrays."""
-    if observed[m]:
-        return f107[m]
-    f = max(floor + scale * (f107[m - shift] - floor), F107_MIN_PHYSICAL)
-    return f * bank_f[row, m] if row >= 0 else f
-
-
-@numba.njit(cache=True, inline="always")
-def _ap_at(m, shift, row, ap, observed, bank_ap):
-    """Realised Ap of a sample at index m of the flux arrays."""
-    if observed[m]:
-        return ap[m]
-    a = ap[m - shift]
-    return (a + 1.0) * bank_ap[row, m] - 1.0 if row >= 0 else a
 
 
 @numba.njit(cache=True, inline="always")
@@ -230,7 +174,7 @@ def _one(k, s, flux, tab, gaps, doy_i, doy_w, t0, t_end, stop_perigee_m, corotat
     ring = np.empty(RING)
     window = 0.0
     for m in range(day0 - HALF - 1, day0 + HALF + 1):
-        ring[m & MASK] = _f107_at(m, scale, shift, row, f107, observed, floor, bank_f)
+        ring[m & MASK] = f107_at(m, scale, shift, row, f107, observed, floor, bank_f)
         if m >= day0 - HALF:
             window += ring[m & MASK]
     i_f = ifa = iap = ih = 0
@@ -242,7 +186,7 @@ def _one(k, s, flux, tab, gaps, doy_i, doy_w, t0, t_end, stop_perigee_m, corotat
             history[k, day - day0] = (a - R_EARTH) / 1000.0
         i_f, wf = _walk(f_nodes, inv_f, ring[(day - 1) & MASK], i_f)
         ifa, wfa = _walk(fa_nodes, inv_fa, window * (1.0 / WINDOW), ifa)
-        iap, wap = _walk(ap_nodes, inv_ap, _ap_at(day, shift, row, ap, observed, bank_ap), iap)
+        iap, wap = _walk(ap_nodes, inv_ap, ap_at(day, shift, row, ap, observed, bank_ap), iap)
         i_d = doy_i[day]
         w = (i_f, wf, ifa, wfa, iap, wap, i_d, i_d + 1 if i_d + 1 < n_doy else 0, doy_w[day])
         folded = -1  # the altitude node lo, hi were folded at today
@@ -281,7 +225,7 @@ def _one(k, s, flux, tab, gaps, doy_i, doy_w, t0, t_end, stop_perigee_m, corotat
         if t >= t_end - 1e-9:
             break
         # slide the window one day on
-        new = _f107_at(day + HALF + 1, scale, shift, row, f107, observed, floor, bank_f)
+        new = f107_at(day + HALF + 1, scale, shift, row, f107, observed, floor, bank_f)
         window += new - ring[(day - HALF) & MASK]
         ring[(day + HALF + 1) & MASK] = new
         day += 1
@@ -347,19 +291,3 @@ def advance_ensemble(samples: SampleInputs, flux: FluxInputs, table: MsisTable,
     _advance(s, fl, tab, gaps, doy_i, doy_w, t0, t_end, stop_perigee_m, corotate, max_da_m,
              hist, t_stop, status, a_out, e_out)
     return EnsembleDecay(t_stop + first, status, a_out, e_out, hist if history else None)
-
-
-def flux_inputs(base: DailyWeather, floor: float, bank: ResidualBank | None) -> FluxInputs:
-    """Kernel inputs from a nominal daily weather (with margins) and a residual bank (whose
-    rows start on the same day and are at least as long)."""
-    n = base.f107.size
-    if bank is not None:
-        if bank.first_day != base.first_day or bank.ln_f107.shape[1] < n:
-            raise ValueError("the residual bank must start with the weather and cover it")
-        bank_f, bank_ap = np.exp(bank.ln_f107[:, :n]), np.exp(bank.ln_ap[:, :n])
-    else:
-        bank_f = bank_ap = np.ones((0, n))
-    return FluxInputs(base.first_day, np.ascontiguousarray(base.f107, dtype=float),
-                      np.ascontiguousarray(base.ap, dtype=float),
-                      (base.source == OBSERVED).astype(np.uint8), floor,
-                      np.ascontiguousarray(bank_f), np.ascontiguousarray(bank_ap))
