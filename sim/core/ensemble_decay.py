@@ -1,12 +1,12 @@
 """Natural decay of many samples at once: the sample axis of the mean-element propagator.
 
 Each sample has its own initial (a, e), ballistic coefficient, density scale factor and flux
-realisation (amplitude, timing shift, row of a residual bank; ``solar_realisations``; the
-inputs and outputs are in ``ensemble_inputs``). The
-kernel runs the samples in parallel (``numba.prange``), each one day at a time: the day's
-flux (previous day's F10.7, the 81-day centred mean of the sample's own realised flux kept as
-a running window, Ap, day of year) is folded into the NRLMSIS orbit-mean table at the altitude
-nodes the orbit touches, and the steps read ln rho there by linear interpolation.
+realisation (amplitude, timing shift, row of a residual bank; ``solar_realisations``); the
+inputs and outputs are in ``ensemble_inputs``. The kernel runs the samples in parallel
+(``numba.prange``), each one day at a time: the day's flux (previous day's F10.7, the 81-day
+centred mean of the sample's own realised flux kept as a running window, Ap, day of year) is
+folded into the NRLMSIS orbit-mean table at the altitude nodes the orbit touches, and the
+steps read ln rho there by linear interpolation.
 
 A sample-day is kept to a few dozen operations: the flux brackets are walked on from the
 previous day's (the flux moves little from one day to the next) with precomputed inverse node
