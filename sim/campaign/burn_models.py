@@ -84,7 +84,8 @@ def lowering_burn(state: np.ndarray, mass: float, cd_area: float, thrust: float,
     achieved = outcome.state[0] * (1 - outcome.state[1])
     if math.isinf(limit_kg) and rp - achieved > 0:
         duration *= (rp - R_EARTH - target_m) / (rp - achieved)
-        outcome = fly(duration)
+        if execution == 1.0:  # else only the burn as executed is flown (below)
+            outcome = fly(duration)
     if execution != 1.0:
         duration = min(duration * execution, limit_kg / mdot)
         outcome = fly(duration)
@@ -142,7 +143,8 @@ def reentry_burn_result(state: np.ndarray, mass: float, cd_area: float, thrust: 
     drop = rp - R_EARTH - outcome.perigee_m
     if targeted and math.isinf(limit_kg) and drop > 0:
         duration *= (rp - R_EARTH - spec.target_perigee) / drop
-        outcome, aligned = fly(duration)
+        if execution == 1.0:  # else only the burn as executed is flown (below)
+            outcome, aligned = fly(duration)
     if execution != 1.0:
         duration = min(duration * execution, limit_kg / mdot)
         outcome, aligned = fly(duration)

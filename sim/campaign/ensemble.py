@@ -24,7 +24,7 @@ from sim.scenario.loader import LoadedScenario
 from sim.scenario.model import Scenario, UncertaintySpec
 from sim.scenario.units import parse_date, to_day
 
-from .ensemble_draws import CLIP_SIGMA, Decision, SampleDraw, draw_samples, sample_scenario
+from .ensemble_draws import CLIP_SIGMA, Decision, SampleDraws, draw_samples, sample_scenario
 from .environment import msis_table, residual_bank_for, solar_activity, flux_record
 from .results import RunResult, run_status
 from .station import USDV
@@ -58,7 +58,7 @@ class EnsembleJob:
 @dataclass(frozen=True)
 class ChunkResult:
     start: int
-    draws: list[SampleDraw]
+    draws: SampleDraws
     status: list[str]
     values: dict[str, np.ndarray]  # OUTCOME_FIELDS -> (n,) floats (days for dates; NaN: none)
     altitude_counts: tuple[np.ndarray, np.ndarray]  # sparse (n_days, ALT_BINS) histogram:
@@ -82,32 +82,38 @@ def chunk_bounds(samples: int, kernel: bool) -> list[tuple[int, int]]:
 
 
 @numba.njit(cache=True)
-def _histogram(altitude_km):
-    """(n_days, ALT_BINS) counts of the (n, n_days) daily altitudes (NaN counts as 0 km)."""
+def _altitude_counts(altitude_km):
+    """The (n_days, ALT_BINS) histogram of (n, n_days) daily altitudes (NaN counts as 0 km),
+    sparse: flat indices day * ALT_BINS + bin, and their counts. A chunk's samples fill few
+    bins a day (a dense histogram of a decade is ~13 MB a chunk); counting runs bin-major,
+    since a sample stays in a 1 km bin for days."""
     n, n_days = altitude_km.shape
-    out = np.zeros((n_days, ALT_BINS), dtype=np.int32)
+    counts = np.zeros((ALT_BINS, n_days), dtype=np.int32)
     for k in range(n):
         for j in range(n_days):
             h = altitude_km[k, j]
             b = int(h / ALT_BIN_KM) if h > 0.0 else 0
-            out[j, min(b, ALT_BINS - 1)] += 1
-    return out
-
-
-def _sparse(histogram: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A chunk's samples fill few bins a day: keep those (a dense histogram of a decade is
-    ~13 MB a chunk)."""
-    flat = histogram.ravel()
-    where = np.flatnonzero(flat)
-    return where, flat[where]
+            counts[min(b, ALT_BINS - 1), j] += 1
+    filled = 0
+    for b in range(ALT_BINS):
+        for j in range(n_days):
+            filled += counts[b, j] != 0
+    index = np.empty(filled, dtype=np.int64)
+    value = np.empty(filled, dtype=np.int32)
+    m = 0
+    for b in range(ALT_BINS):
+        for j in range(n_days):
+            if counts[b, j] != 0:
+                index[m], value[m] = j * ALT_BINS + b, counts[b, j]
+                m += 1
+    return index, value
 
 
 def dense_histogram(chunks: list, n_days: int) -> np.ndarray:
-    total = np.zeros(n_days * ALT_BINS, dtype=np.int64)
-    for chunk in chunks:
-        index, counts = chunk.altitude_counts
-        np.add.at(total, index, counts)
-    return total.reshape(n_days, ALT_BINS)
+    index = np.concatenate([c.altitude_counts[0] for c in chunks])
+    counts = np.concatenate([c.altitude_counts[1] for c in chunks])
+    total = np.bincount(index, weights=counts, minlength=n_days * ALT_BINS)
+    return total.astype(np.int64).reshape(n_days, ALT_BINS)
 
 
 def _empty_values(n: int) -> dict[str, np.ndarray]:
@@ -125,12 +131,13 @@ def _day(text: str | None) -> float:
     return math.nan if text is None else to_day(parse_date(text))
 
 
-def _campaign_chunk(job: EnsembleJob, draws: list[SampleDraw]) -> ChunkResult:
+def _campaign_chunk(job: EnsembleJob, draws: SampleDraws) -> ChunkResult:
     n = len(draws)
     values, status, failures = _empty_values(n), [], []
     altitude = np.zeros((n, job.n_days), dtype=np.float32)
     grid = job.first_day + np.arange(job.n_days, dtype=float)
-    for i, draw in enumerate(draws):
+    for i in range(n):
+        draw = draws.row(i)
         loaded = sample_scenario(job.loaded, job.decision, draw, job.seed, job.end_day)
         try:
             mission = fly(loaded.scenario, docking_guess=job.decision.docking_day, phased=False)
@@ -145,7 +152,7 @@ def _campaign_chunk(job: EnsembleJob, draws: list[SampleDraw]) -> ChunkResult:
         alt = (rows["states"][:, 0] - R_EARTH) / 1e3
         after = 0.0 if not math.isnan(mission.reentry_day) else float(alt[-1])
         altitude[i] = np.interp(grid, rows["t"], alt, left=float(alt[0]), right=after)
-    return ChunkResult(job.start, draws, status, values, _sparse(_histogram(altitude)),
+    return ChunkResult(job.start, draws, status, values, _altitude_counts(altitude),
                        failures)
 
 
@@ -172,7 +179,7 @@ def _flux_reach(spread: CycleSpread) -> int:
     return int(math.ceil(CLIP_SIGMA * spread.timing_sigma_days)) + 45
 
 
-def _kernel_chunk(job: EnsembleJob, draws: list[SampleDraw]) -> ChunkResult:
+def _kernel_chunk(job: EnsembleJob, draws: SampleDraws) -> ChunkResult:
     sc = job.loaded.scenario
     state = initial_state(sc.orbit)
     n = len(draws)
@@ -186,11 +193,9 @@ def _kernel_chunk(job: EnsembleJob, draws: list[SampleDraw]) -> ChunkResult:
     b0 = _ballistic(sc)
     samples = SampleInputs(
         a_m=np.full(n, state[0]), e=np.full(n, state[1]), inclination=np.full(n, state[2]),
-        ballistic=np.array([b0 * d.ballistic_factor for d in draws]),
-        ln_density_scale=np.log([sc.atmosphere.density_scale * d.density_scale for d in draws]),
-        flux_scale=np.array([d.flux_scale for d in draws]),
-        shift_days=np.array([d.shift_days for d in draws], dtype=np.int64),
-        bank_index=np.array([d.bank_row for d in draws], dtype=np.int64))
+        ballistic=b0 * draws.ballistic_factor,
+        ln_density_scale=np.log(sc.atmosphere.density_scale * draws.density_scale),
+        flux_scale=draws.flux_scale, shift_days=draws.shift_days, bank_index=draws.bank_row)
     run = advance_ensemble(samples, flux_inputs(base, sc.solar_activity.floor, bank),
                            msis_table(round(math.degrees(state[2]), 3)), epoch, job.end_day,
                            stop_perigee_m=sc.stop_altitude,
@@ -202,11 +207,13 @@ def _kernel_chunk(job: EnsembleJob, draws: list[SampleDraw]) -> ChunkResult:
     values["total_delta_v_m_s"][:] = 0.0
     status = ["uncontrolled_reentry" if r else "in_orbit_at_end" for r in reentered]
     # the kernel's history starts on the epoch's day; the band grid on job.first_day
-    hist = np.zeros((n, job.n_days), dtype=np.float32)
+    hist = run.history_km
     offset = int(math.floor(epoch)) - job.first_day
-    width = min(run.history_km.shape[1], job.n_days - offset)
-    hist[:, offset:offset + width] = run.history_km[:, :width]
-    return ChunkResult(job.start, draws, status, values, _sparse(_histogram(hist)))
+    if offset != 0 or hist.shape[1] != job.n_days:
+        hist = np.zeros((n, job.n_days), dtype=np.float32)
+        width = min(run.history_km.shape[1], job.n_days - offset)
+        hist[:, offset:offset + width] = run.history_km[:, :width]
+    return ChunkResult(job.start, draws, status, values, _altitude_counts(hist))
 
 
 def _ballistic(sc: Scenario) -> float:

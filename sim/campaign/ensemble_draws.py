@@ -1,9 +1,11 @@
 """The random draws of an ensemble and the scenario each sample flies.
 
 Sample k draws from ``SeedSequence(seed, spawn_key=(k,))`` (the k-th child of
-``SeedSequence(seed).spawn(n)``, read as 64-bit words), always the same fixed list of numbers whatever is switched
-on, so the draws do not depend on how samples are split into chunks, and switching one source
-off leaves every other draw as it was.
+``SeedSequence(seed).spawn(n)``, read as 64-bit words; ``sim.core.seed_words`` hashes them for
+a whole chunk at once), always the same fixed list of numbers whatever is switched on, so the
+draws do not depend on how samples are split into chunks, and switching one source off leaves
+every other draw as it was. A chunk's draws are held as columns (``SampleDraws``), one row a
+sample.
 
 The plan is a decision taken now: each sample keeps the nominal plan's reboost stop date; a
 docking given as a lead time before the burns follows the sample's own decay (the USDV is
@@ -15,11 +17,12 @@ the burns and the schedule then do is drawn.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 from scipy.special import ndtri
 
+from sim.core.seed_words import spawned_words
 from sim.core.solar_realisations import CycleSpread
 from sim.scenario.loader import LoadedScenario
 from sim.scenario.model import UncertaintySpec
@@ -49,6 +52,36 @@ class SampleDraw:
 
 
 @dataclass(frozen=True)
+class SampleDraws:
+    """The draws of consecutive samples, one array a field of ``SampleDraw`` (one row a
+    sample; ``burn_factors`` is (n, MAX_BURNS))."""
+
+    index: np.ndarray
+    flux_scale: np.ndarray
+    shift_days: np.ndarray
+    bank_row: np.ndarray
+    density_scale: np.ndarray
+    ballistic_factor: np.ndarray
+    thrust_factor: np.ndarray
+    ready_slip_days: np.ndarray
+    docking_slip_days: np.ndarray
+    crew_slip_days: np.ndarray
+    burn_factors: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.index.size)
+
+    def row(self, i: int) -> SampleDraw:
+        scalars = (getattr(self, f.name)[i].item() for f in fields(SampleDraw)[:-1])
+        return SampleDraw(*scalars, tuple(self.burn_factors[i].tolist()))
+
+    @staticmethod
+    def concat(parts: list[SampleDraws]) -> SampleDraws:
+        return SampleDraws(*(np.concatenate([getattr(p, f.name) for p in parts])
+                             for f in fields(SampleDraws)))
+
+
+@dataclass(frozen=True)
 class Decision:
     """What the nominal plan fixed: reboost stop, docking date (absolute days), target."""
 
@@ -65,33 +98,32 @@ def _clipped(z: np.ndarray) -> np.ndarray:
 def _standard_draws(seed: int, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
     """Clipped standard normals (n, N_NORMALS) and bank rows of samples start ... stop - 1,
     each from its own seed sequence read as 64-bit words through the inverse normal CDF."""
-    words = np.array([np.random.SeedSequence(seed, spawn_key=(k,)).generate_state(
-        N_NORMALS + 1, np.uint64) for k in range(start, stop)]).reshape(-1, N_NORMALS + 1)
+    words = spawned_words(seed, np.arange(start, stop), N_NORMALS + 1)
     uniform = ((words >> np.uint64(11)).astype(np.float64) + 0.5) / 2.0 ** 53
     return _clipped(ndtri(uniform[:, :N_NORMALS])), (uniform[:, N_NORMALS] * BANK_ROWS
                                                       ).astype(np.int64)
 
 
 def draw_samples(seed: int, start: int, stop: int, spec: UncertaintySpec,
-                 spread: CycleSpread) -> list[SampleDraw]:
+                 spread: CycleSpread) -> SampleDraws:
     """The draws of samples ``start`` ... ``stop - 1`` (independent of any chunking)."""
     z, rows = _standard_draws(seed, start, stop)
+    n = len(z)
     burns = 1.0 + spec.burn_magnitude * z[:, 8:8 + MAX_BURNS]
     pointing = np.abs(spec.burn_pointing * z[:, 8 + MAX_BURNS:])  # along-track: cos(angle)
-    factors = np.clip(burns * np.cos(pointing), 0.51, 1.5)
-    flux = np.exp(spread.amplitude_sigma_ln * z[:, 0]) if spec.solar_amplitude \
-        else np.ones(len(z))
+    flux = np.exp(spread.amplitude_sigma_ln * z[:, 0]) if spec.solar_amplitude else np.ones(n)
     shift = np.round(spread.timing_sigma_days * z[:, 1]).astype(np.int64) \
-        if spec.solar_timing else np.zeros(len(z), np.int64)
-    rows = rows if spec.solar_daily else -np.ones_like(rows)
-    columns = zip(range(start, stop), flux, shift, rows,
-                  np.exp(spec.density * z[:, 2]), np.exp(spec.ballistic * z[:, 3]),
-                  np.clip(1.0 + spec.thrust * z[:, 4], 0.5, 1.5),
-                  np.abs(spec.usdv_ready_slip * z[:, 5]), np.abs(spec.docking_slip * z[:, 6]),
-                  np.abs(spec.crew_departure_slip * z[:, 7]), factors)
-    return [SampleDraw(int(k), float(f), int(sh), int(r), float(d), float(b), float(t),
-                       float(ready), float(dock), float(crew), tuple(float(x) for x in burn))
-            for k, f, sh, r, d, b, t, ready, dock, crew, burn in columns]
+        if spec.solar_timing else np.zeros(n, np.int64)
+    return SampleDraws(
+        index=np.arange(start, stop, dtype=np.int64), flux_scale=flux, shift_days=shift,
+        bank_row=rows if spec.solar_daily else -np.ones_like(rows),
+        density_scale=np.exp(spec.density * z[:, 2]),
+        ballistic_factor=np.exp(spec.ballistic * z[:, 3]),
+        thrust_factor=np.clip(1.0 + spec.thrust * z[:, 4], 0.5, 1.5),
+        ready_slip_days=np.abs(spec.usdv_ready_slip * z[:, 5]),
+        docking_slip_days=np.abs(spec.docking_slip * z[:, 6]),
+        crew_slip_days=np.abs(spec.crew_departure_slip * z[:, 7]),
+        burn_factors=np.clip(burns * np.cos(pointing), 0.51, 1.5))
 
 
 def _object(loaded: LoadedScenario, factor: float):

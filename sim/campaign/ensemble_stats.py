@@ -18,6 +18,7 @@ from sim.scenario.model import UncertaintySpec
 from sim.scenario.units import iso_utc, to_day
 
 from .results import RunResult
+from .ensemble_draws import SampleDraws
 from .ensemble import (ALT_BIN_KM, DATE_FIELDS, OUTCOME_FIELDS, ChunkResult, EnsembleJob,
                        dense_histogram)
 
@@ -62,13 +63,14 @@ def band_percentiles(histogram: np.ndarray) -> np.ndarray:
     """(n_days, len(PERCENTILES)) altitude (km) from daily 1-km histograms, linear within a
     bin (bin 0 holds the reentered samples, reported as 0 km)."""
     cum = np.cumsum(histogram, axis=1)
-    total = cum[:, -1:]
+    total = cum[:, -1]
+    days = np.arange(histogram.shape[0])
     out = np.empty((histogram.shape[0], len(PERCENTILES)))
     for j, q in enumerate(PERCENTILES):
-        target = q / 100.0 * total[:, 0]
-        idx = np.array([np.searchsorted(row, t, side="left") for row, t in zip(cum, target)])
-        below = np.where(idx > 0, cum[np.arange(len(idx)), np.maximum(idx - 1, 0)], 0)
-        inside = histogram[np.arange(len(idx)), idx]
+        target = q / 100.0 * total
+        idx = np.minimum((cum < target[:, None]).sum(axis=1), histogram.shape[1] - 1)
+        below = np.where(idx > 0, cum[days, np.maximum(idx - 1, 0)], 0)
+        inside = histogram[days, idx]
         frac = np.where(inside > 0, (target - below) / np.maximum(inside, 1), 0.0)
         out[:, j] = np.where(idx == 0, 0.0, (idx + frac) * ALT_BIN_KM)
     return out
@@ -102,7 +104,7 @@ def combine(chunks: list[ChunkResult], jobs: list[EnsembleJob], nominal_run: Run
     nominal = nominal_run.summary
     chunks = sorted(chunks, key=lambda c: c.start)
     job = jobs[0]
-    draws = [d for c in chunks for d in c.draws]
+    draws = SampleDraws.concat([c.draws for c in chunks])
     status = np.array([s for c in chunks for s in c.status])
     values = {k: np.concatenate([c.values[k] for c in chunks]) for k in OUTCOME_FIELDS}
     n = len(draws)
@@ -118,12 +120,12 @@ def combine(chunks: list[ChunkResult], jobs: list[EnsembleJob], nominal_run: Run
         "assumptions": _assumptions(job.spec, job),
         "failed_samples": [{"sample": i, "error": m} for c in chunks for i, m in c.failures],
     }
-    samples = {"sample": np.array([d.index for d in draws]),
-               **{f"draw_{name}": np.array([getattr(d, name) for d in draws]) for name in
+    samples = {"sample": draws.index,
+               **{f"draw_{name}": getattr(draws, name) for name in
                   ("flux_scale", "shift_days", "bank_row", "density_scale",
                    "ballistic_factor", "thrust_factor", "ready_slip_days",
                    "docking_slip_days", "crew_slip_days")},
-               "draw_first_burn_factor": np.array([d.burn_factors[0] for d in draws]),
+               "draw_first_burn_factor": draws.burn_factors[:, 0],
                "status": status}
     for k in OUTCOME_FIELDS:
         samples[k] = [iso_utc(v) if not math.isnan(v) else None for v in values[k]] \

@@ -71,17 +71,39 @@ def span_days(scenario: Scenario) -> tuple[int, int]:
     return first, int(math.ceil(end)) + 1
 
 
+def highest_altitude_km(scenario: Scenario) -> float:
+    """An altitude the station never exceeds (its start, reboost target or storage orbit),
+    plus 50 km for the osculating swings of a burn's integration."""
+    orbit = scenario.orbit
+    start = orbit.mean_altitude if orbit.mean_altitude is not None else orbit.apogee
+    tops = [start, scenario.reboost.target if scenario.reboost else 0.0,
+            scenario.boost.altitude if scenario.boost else 0.0]
+    return max(tops) / 1e3 + 50.0
+
+
 def environment_for(scenario: Scenario) -> Environment:
     first, last = span_days(scenario)
     atm = scenario.atmosphere
     solar = scenario.solar_activity
-    env = _environment(atm.model, round(math.degrees(scenario.orbit.inclination), 3),
-                       atm.geodetic, first, last, solar_activity(solar), solar.variability)
-    if atm.density_scale != 1.0:  # an ensemble sample's model error: one factor for the run
-        field = env.field
-        env = dataclasses.replace(env, field=DensityField(
-            field.first_day, field.alt_m, field.log_rho + math.log(atm.density_scale)))
-    return env
+    return _scaled_environment(atm.model, round(math.degrees(scenario.orbit.inclination), 3),
+                               atm.geodetic, first, last, solar_activity(solar),
+                               solar.variability, atm.density_scale,
+                               highest_altitude_km(scenario))
+
+
+@functools.lru_cache(maxsize=8)
+def _scaled_environment(model: str, inclination_deg: float, geodetic: bool, first: int,
+                        last: int, activity: SolarActivity, variability: tuple[int, int] | None,
+                        density_scale: float, top_km: float) -> Environment:
+    """The environment with an ensemble sample's model error (one factor for the run),
+    built once for the lead-time passes and the flight that follow."""
+    env = _environment(model, inclination_deg, geodetic, first, last, activity, variability,
+                       top_km)
+    if density_scale == 1.0:
+        return env
+    field = env.field
+    return dataclasses.replace(env, field=DensityField(
+        field.first_day, field.alt_m, field.log_rho + math.log(density_scale)))
 
 
 @functools.lru_cache(maxsize=4)
@@ -102,16 +124,26 @@ def _realised_weather(record: FluxRecord, first: int, last: int, activity: Solar
                           activity.floor)
 
 
+def _table_below(table: MsisTable, top_km: float) -> MsisTable:
+    """The table's altitude nodes up to the first at or above ``top_km``: interpolation
+    below it reads the same two nodes, and a daily field over fewer nodes is cheaper."""
+    keep = int(np.searchsorted(table.alt_km, top_km)) + 1
+    if keep >= table.alt_km.size:
+        return table
+    return dataclasses.replace(table, alt_km=table.alt_km[:keep], log_rho=table.log_rho[:keep],
+                               seasonal=table.seasonal[:keep])
+
+
 @functools.lru_cache(maxsize=32)
 def _environment(model: str, inclination_deg: float, geodetic: bool, first: int, last: int,
-                 activity: SolarActivity, variability: tuple[int, int] | None = None
-                 ) -> Environment:
+                 activity: SolarActivity, variability: tuple[int, int] | None = None,
+                 top_km: float = math.inf) -> Environment:
     record = flux_record()
     weather = daily_weather(record, first, last, activity) if variability is None else \
         _realised_weather(record, first, last, activity, variability)
     inc = math.radians(inclination_deg)
     if model == "nrlmsis":
-        field = msis_table_field(msis_table(inclination_deg), weather)
+        field = msis_table_field(_table_below(msis_table(inclination_deg), top_km), weather)
     elif model == "coesa76":
         field = coesa76_field(coesa76_table(), inc, geodetic)
     else:

@@ -122,6 +122,10 @@ def fly(scenario: Scenario, until_day: float | None = None, recording: bool = Tr
         return _fly(scenario, until, None, recording, model, phased=phased)
     if usdv.docking is not None:
         return _fly(scenario, until, to_day(usdv.docking), recording, model, phased=phased)
+    lowering = scenario.perigee_lowering
+    if lowering is not None and lowering.start_date is not None:  # burns on a date: the
+        docking = max(to_day(lowering.start_date) - usdv.lead_time, to_day(scenario.epoch))
+        return _fly(scenario, until, docking, recording, model, phased=phased)  # no pass
     # Passes fly only to the start of the burns and unrecorded: they find the docking date
     # (the burns start when the decay brings the station down, whatever the burns then do).
     docking = docking_guess

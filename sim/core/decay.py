@@ -4,7 +4,9 @@ Each sample advances on its own steps: at most to the next whole day (daily dens
 the density field changes daily) and at most ``max_da_m`` of semi-major axis (so the last,
 fast part of a decay is resolved). A sample stops when its perigee altitude falls to
 ``stop_perigee_m`` (reentry) or its mean altitude to ``stop_mean_m`` (an operations trigger);
-the masks are written as ``not (h >= stop)`` so a NaN also stops it.
+the masks are written as ``not (h >= stop)`` so a NaN also stops it. The rates are
+``mean_elements.averaged_rates``: the one orbit-average rule (trapezoidal in eccentric anomaly)
+that the ensemble kernel also uses.
 """
 
 from __future__ import annotations
@@ -35,17 +37,26 @@ class DecayRun:
 
 
 @numba.njit(cache=True)
-def _rk4(state, bc, t_day, dt_s, log_rho, alt_m, corotate, scale):
-    k1, k2, k3, k4 = (np.empty(N_STATE), np.empty(N_STATE), np.empty(N_STATE),
-                      np.empty(N_STATE))
+def _rk4(state, bc, t_day, dt_s, log_rho, alt_m, corotate, scale, scratch):
+    """One RK4 step. The stages live in ``scratch`` (5 x N_STATE) rather than in array
+    expressions (each of which allocates); the arithmetic is the same term by term."""
+    k1, k2, k3, k4, stage = scratch[0], scratch[1], scratch[2], scratch[3], scratch[4]
     dt_d = dt_s / DAY
+    half = 0.5 * dt_s
     averaged_rates(state, bc, t_day, log_rho, alt_m, corotate, scale, k1)
-    averaged_rates(state + 0.5 * dt_s * k1, bc, t_day + 0.5 * dt_d, log_rho, alt_m, corotate,
-                   scale, k2)
-    averaged_rates(state + 0.5 * dt_s * k2, bc, t_day + 0.5 * dt_d, log_rho, alt_m, corotate,
-                   scale, k3)
-    averaged_rates(state + dt_s * k3, bc, t_day + dt_d, log_rho, alt_m, corotate, scale, k4)
-    new = state + dt_s / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
+    for i in range(N_STATE):
+        stage[i] = state[i] + half * k1[i]
+    averaged_rates(stage, bc, t_day + 0.5 * dt_d, log_rho, alt_m, corotate, scale, k2)
+    for i in range(N_STATE):
+        stage[i] = state[i] + half * k2[i]
+    averaged_rates(stage, bc, t_day + 0.5 * dt_d, log_rho, alt_m, corotate, scale, k3)
+    for i in range(N_STATE):
+        stage[i] = state[i] + dt_s * k3[i]
+    averaged_rates(stage, bc, t_day + dt_d, log_rho, alt_m, corotate, scale, k4)
+    sixth = dt_s / 6.0
+    new = np.empty(N_STATE)
+    for i in range(N_STATE):
+        new[i] = state[i] + sixth * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i])
     new[E] = max(new[E], 0.0)
     new[ARGLAT] = new[ARGLAT] % (2.0 * math.pi)  # keeps full precision over years of revs
     return new, abs(k1[A])
@@ -67,6 +78,7 @@ def _propagate_one(state0, bc, t0, t_end, log_rho, alt_m, corotate, scale, stop_
     out_states[0] = state
     row = 1
     first_rates = np.empty(N_STATE)
+    scratch = np.empty((5, N_STATE))
     averaged_rates(state, bc, t, log_rho, alt_m, corotate, scale, first_rates)
     rate = abs(first_rates[A])
     while t < t_end:
@@ -75,7 +87,7 @@ def _propagate_one(state0, bc, t0, t_end, log_rho, alt_m, corotate, scale, stop_
         if rate > 0.0:
             dt_d = min(dt_d, max_da_m / rate / DAY)
         dt_d = max(dt_d, 1e-6)
-        new, rate = _rk4(state, bc, t, dt_d * DAY, log_rho, alt_m, corotate, scale)
+        new, rate = _rk4(state, bc, t, dt_d * DAY, log_rho, alt_m, corotate, scale, scratch)
         hp_old = state[A] * (1.0 - state[E]) - R_EARTH
         hp_new = new[A] * (1.0 - new[E]) - R_EARTH
         hm_old = state[A] - R_EARTH
@@ -110,12 +122,41 @@ def _wrapped_step(u_old, u_new):
     return (u_new - u_old) % (2.0 * math.pi)
 
 
-def output_times(t0: float, t_end: float) -> np.ndarray:
+@numba.njit(cache=True)
+def output_times(t0, t_end):
     """The start, every whole day after it, and the end."""
     if t_end <= t0:
         return np.array([t0])
-    whole = np.arange(math.floor(t0) + 1.0, math.ceil(t_end))
-    return np.concatenate(([t0], whole[whole < t_end], [t_end]))
+    first, last = math.floor(t0) + 1.0, math.ceil(t_end)
+    n_whole = 0
+    day = first
+    while day < last and day < t_end:
+        n_whole += 1
+        day += 1.0
+    out = np.empty(n_whole + 2)
+    out[0] = t0
+    for k in range(n_whole):
+        out[k + 1] = first + k
+    out[n_whole + 1] = t_end
+    return out
+
+
+@numba.njit(cache=True)
+def _propagate_all(states0, bcs, t0, t_end, log_rho, alt_m, corotate, scale, stop_perigee_m,
+                   stop_mean_m, max_da_m):
+    """Every sample, one after another, on the common output grid (one call from Python:
+    a 60-day segment of the campaign costs tens of microseconds, so the call itself counts)."""
+    n = states0.shape[0]
+    row_t = output_times(t0, t_end)
+    states = np.full((n, row_t.size, N_STATE), np.nan)
+    final = np.empty((n, N_STATE))
+    t_stop = np.empty(n)
+    status = np.empty(n, dtype=np.int64)
+    for k in range(n):
+        t_stop[k], status[k] = _propagate_one(
+            states0[k], bcs[k], t0, t_end, log_rho, alt_m, corotate, scale, stop_perigee_m,
+            stop_mean_m, max_da_m, row_t, states[k], final[k])
+    return row_t, states, t_stop, final, status
 
 
 def with_phase(states: np.ndarray) -> np.ndarray:
@@ -142,14 +183,8 @@ def propagate_decay(states0, bc, field: DensityField, t0: float, t_end: float, *
     bcs = np.full(n, float(bc)) if np.ndim(bc) == 0 else np.asarray(bc, dtype=float)
     if not np.all(bcs > 0):
         raise ValueError("ballistic coefficient must be positive")
-    row_t = output_times(t0, t_end)
-    states = np.full((n, row_t.size, N_STATE), np.nan)
-    final = np.empty((n, N_STATE))
-    t_stop = np.empty(n)
-    status = np.empty(n, dtype=np.int64)
-    for k in range(n):
-        t_stop[k], status[k] = _propagate_one(
-            states0[k], bcs[k], t0, t_end, field.log_rho, field.alt_m, corotate,
-            float(density_scale), stop_perigee_m, stop_mean_m, max_da_m, row_t, states[k],
-            final[k])
+    row_t, states, t_stop, final, status = _propagate_all(
+        np.ascontiguousarray(states0), bcs, float(t0), float(t_end), field.log_rho, field.alt_m,
+        bool(corotate), float(density_scale), float(stop_perigee_m), float(stop_mean_m),
+        float(max_da_m))
     return DecayRun(t_days=row_t, states=states, t_stop=t_stop, final=final, status=status)

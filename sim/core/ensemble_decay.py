@@ -1,23 +1,33 @@
 """Natural decay of many samples at once: the sample axis of the mean-element propagator.
 
 Each sample has its own initial (a, e), ballistic coefficient, density scale factor and flux
-realisation (amplitude, timing shift, row of a residual bank; ``solar_realisations``). The
-kernel runs the samples in parallel (``numba.prange``), each one day at a time: the day's
-flux (previous day's F10.7, the 81-day centred mean of the sample's own realised flux kept as
-a running window, Ap, day of year) is folded into the NRLMSIS orbit-mean table once, leaving
-a profile in altitude that the Runge-Kutta stages read by linear interpolation in ln rho.
-Memory is the inputs, four numbers a sample, and an optional float32 daily altitude history.
+realisation (amplitude, timing shift, row of a residual bank; ``solar_realisations``); the
+inputs and outputs are in ``ensemble_inputs``. The kernel runs the samples in parallel
+(``numba.prange``), each one day at a time: the day's flux (previous day's F10.7, the 81-day
+centred mean of the sample's own realised flux kept as a running window, Ap, day of year) is
+folded into the NRLMSIS orbit-mean table at the altitude nodes the orbit touches, and the
+steps read ln rho there by linear interpolation.
 
-Differences from ``decay.propagate_decay`` (the single-run kernel, tested against it): the
-flux is constant over each UTC day instead of linear between days, and only a, e are carried
-(drag changes neither the inclination nor, in the mean, the node or perigee that it depends
-on). The quadrature follows ``quadrature.level_for``.
+A sample-day is kept to a few dozen operations: the flux brackets are walked on from the
+previous day's (the flux moves little from one day to the next) with precomputed inverse node
+spacings, the day-of-year weights are shared by all samples, the two altitude nodes around a
+circular orbit are folded together, and a circular orbit takes one exact step a day while it
+loses under ``max_da_m``. Memory is the inputs, four numbers a sample, and an optional float32
+daily altitude history.
+
+The orbit average is the single run's (``mean_elements``): the trapezoidal rule in eccentric
+anomaly with ``quadrature_nodes`` and ``node_rates`` at each node; on a circular orbit the
+nodes coincide and the average is the closed form da/dt = -sqrt(mu a) rho F / B (F the
+co-rotation factor, tested equal to ``node_rates``). Differences from
+``decay.propagate_decay`` (tested against it): the flux is constant over each UTC day instead
+of linear between days, only a, e are carried (drag changes neither the inclination nor, in
+the mean, the node or perigee that it depends on), and a circular step is integrated exactly
+for ln rho linear in altitude, an eccentric one by the midpoint rule.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numba
 import numpy as np
@@ -25,192 +35,184 @@ from numba import prange
 
 from .constants import DAY, MU_EARTH, OMEGA_EARTH, R_EARTH
 from .decay import REACHED_END, STOP_PERIGEE
-from .msis_table import YEAR_DAYS, MsisTable, _bracket
-from .quadrature import NODE_COUNTS, NODES_W, NODES_X, level_for
+from .ensemble_inputs import (HALF, EnsembleDecay, FluxInputs, SampleInputs, ap_at, f107_at,
+                              flux_inputs)
+from .mean_elements import node_rates, quadrature_nodes, wind_term
+from .msis_table import YEAR_DAYS, MsisTable
+from .solar_realisations import WINDOW
 
-NODES_COS = np.cos(np.pi * (NODES_X + 1.0))
-from .solar_realisations import F107_MIN_PHYSICAL, WINDOW, ResidualBank
-from .space_weather import OBSERVED, DailyWeather
+__all__ = ["EnsembleDecay", "FluxInputs", "SampleInputs", "advance_ensemble", "circular_rate",
+           "flux_inputs"]
 
-HALF = WINDOW // 2
 RING = 128  # a power of two above WINDOW + 1: the ring index is a bit mask
 MASK = RING - 1
+SERIES_LIMIT = 0.01  # |x| below which -log1p(-x)/x takes its series (error < x^4/5 < 2e-9)
 
 
-@dataclass(frozen=True)
-class FluxInputs:
-    """The nominal daily flux the realisations perturb, and the residual bank.
-
-    Arrays are indexed from ``first_day`` (days since 1970); they must reach 40 + |shift|
-    days beyond the propagated span at both ends.
-    """
-
-    first_day: int
-    f107: np.ndarray  # nominal daily F10.7 (sfu)
-    ap: np.ndarray  # nominal daily Ap
-    observed: np.ndarray  # uint8, 1 where the day is observed (never perturbed)
-    floor: float  # quiet-Sun floor of the amplitude scale (sfu)
-    bank_f107: np.ndarray  # (n_bank, n) multipliers exp(r) from first_day (n_bank may be 0)
-    bank_ap: np.ndarray  # (n_bank, n) multipliers of Ap + 1
-
-
-@dataclass(frozen=True)
-class SampleInputs:
-    """Per-sample draws; all arrays of length n."""
-
-    a_m: np.ndarray
-    e: np.ndarray
-    inclination: np.ndarray  # rad
-    ballistic: np.ndarray  # kg/m^2
-    ln_density_scale: np.ndarray
-    flux_scale: np.ndarray
-    shift_days: np.ndarray  # int64
-    bank_index: np.ndarray  # int64, -1: no day-to-day residual
+@numba.njit(cache=True, inline="always")
+def _walk(nodes, inv_gap, x, i):
+    """(i, w) with nodes[i] < x <= nodes[i + 1], x = nodes[i] (1 - w) + nodes[i + 1] w,
+    clamped to the ends (the brackets of ``msis_table.lookup``), walked on from index i;
+    ``inv_gap[i]`` = 1 / (nodes[i + 1] - nodes[i])."""
+    n = nodes.size
+    if x <= nodes[0]:
+        return 0, 0.0
+    if x >= nodes[n - 1]:
+        return n - 2, 1.0
+    while i > 0 and x <= nodes[i]:
+        i -= 1
+    while x > nodes[i + 1]:
+        i += 1
+    return i, (x - nodes[i]) * inv_gap[i]
 
 
-@dataclass(frozen=True)
-class EnsembleDecay:
-    t_stop: np.ndarray  # (n,) days from the flux's first_day
-    status: np.ndarray  # (n,) decay.STOP_PERIGEE or REACHED_END
-    a_m: np.ndarray  # (n,) at t_stop
-    e: np.ndarray
-    history_km: np.ndarray | None  # (n, n_days) float32 mean altitude at 00:00 UTC of each
-    # day from the start day on (0 after reentry), or None
+@numba.njit(cache=True, inline="always")
+def _alt_walk(alt_km, inv_gap, h, i):
+    """Altitude bracket as ``msis_table.lookup`` takes it: clamped below the first node,
+    extrapolated (w > 1) above the last; walked on from index i."""
+    if h <= alt_km[0]:
+        return 0, 0.0
+    top = alt_km.size - 2
+    while i > 0 and h <= alt_km[i]:
+        i -= 1
+    while i < top and h > alt_km[i + 1]:
+        i += 1
+    return i, (h - alt_km[i]) * inv_gap[i]
 
 
-@numba.njit(cache=True)
-def _f107_at(m, k, flux_scale, shift_days, bank_index, f107, observed, floor, bank_f):
-    """Realised F10.7 of sample k at index m of the flux arrays."""
-    if observed[m]:
-        return f107[m]
-    f = max(floor + flux_scale[k] * (f107[m - shift_days[k]] - floor), F107_MIN_PHYSICAL)
-    b = bank_index[k]
-    return f * bank_f[b, m] if b >= 0 else f
-
-
-@numba.njit(cache=True)
-def _ap_at(m, k, shift_days, bank_index, ap, observed, bank_ap):
-    """Realised Ap of sample k at index m of the flux arrays."""
-    if observed[m]:
-        return ap[m]
-    a = ap[m - shift_days[k]]
-    b = bank_index[k]
-    return (a + 1.0) * bank_ap[b, m] - 1.0 if b >= 0 else a
-
-
-@numba.njit(cache=True)
-def _profile_node(ih, log_rho, seasonal, i_f, wf, ifa, wfa, iap, wap, i_d, wd):
-    """ln rho at altitude node ih for the day's (F10.7, F10.7a, Ap, day of year) weights;
-    ``i_d`` and the next seasonal node (wrapping round the year) carry weights 1 - wd, wd."""
-    i_d1 = i_d + 1 if i_d + 1 < seasonal.shape[2] else 0
-    total = 0.0
+@numba.njit(cache=True, inline="always")
+def _fold(ih, log_rho, seasonal, w):
+    """ln rho at altitude nodes ih and ih + 1 for the day's table weights ``w`` = (i_f, wf,
+    ifa, wfa, iap, wap, i_d, i_d1, wd): multilinear in F10.7, F10.7a and Ap, linear between
+    the seasonal nodes i_d and i_d1."""
+    i_f, wf, ifa, wfa, iap, wap, i_d, i_d1, wd = w
+    lo = 0.0
+    hi = 0.0
     for c in range(2):
         wc = wfa if c else 1.0 - wfa
-        total += wc * ((1.0 - wd) * seasonal[ih, ifa + c, i_d]
-                       + wd * seasonal[ih, ifa + c, i_d1])
+        f = ifa + c
+        lo += wc * ((1.0 - wd) * seasonal[ih, f, i_d] + wd * seasonal[ih, f, i_d1])
+        hi += wc * ((1.0 - wd) * seasonal[ih + 1, f, i_d] + wd * seasonal[ih + 1, f, i_d1])
         for b in range(2):
             wb = wc * (wf if b else 1.0 - wf)
-            total += wb * ((1.0 - wap) * log_rho[ih, i_f + b, ifa + c, iap]
-                           + wap * log_rho[ih, i_f + b, ifa + c, iap + 1])
-    return total
+            lo += wb * ((1.0 - wap) * log_rho[ih, i_f + b, f, iap]
+                        + wap * log_rho[ih, i_f + b, f, iap + 1])
+            hi += wb * ((1.0 - wap) * log_rho[ih + 1, i_f + b, f, iap]
+                        + wap * log_rho[ih + 1, i_f + b, f, iap + 1])
+    return lo, hi
+
+
+@numba.njit(cache=True, inline="always")
+def _log_step(rate_dt, g):
+    """Change of a over a step with da/dt = r0 exp(g (a - a0)) (``rate_dt`` = r0 dt, m):
+    -log1p(-g r0 dt) / g, by its series where g r0 dt is small."""
+    x = g * rate_dt
+    if abs(x) < SERIES_LIMIT:
+        return rate_dt * (1.0 + x * (0.5 + x * (1.0 / 3.0 + x * 0.25)))
+    return -math.log1p(-x) / g
 
 
 @numba.njit(cache=True)
-def _rates(a, e, cos_inc, bc, corotate, level, day, prof, stamp, tab, w, out):
-    """da/dt, de/dt (per second) on the day's ln-rho profile; the profile's altitude nodes
-    are folded from the table when first needed that day (``stamp`` holds the day each
-    node of ``prof`` was computed for)."""
+def circular_rate(a, rho, wind_coeff, inv_bc):
+    """da/dt (m/s) on a circular orbit, ``node_rates`` at e = 0 in closed form:
+    -sqrt(mu a) rho F / B, with the co-rotation factor F = (1 - omega_E h cos i / v^2)^2 =
+    (1 - c a sqrt(mu a))^2, ``wind_coeff`` c = omega_E cos i / mu (0 without co-rotation)."""
+    root = math.sqrt(MU_EARTH * a)
+    factor = 1.0 - wind_coeff * a * root
+    return -root * rho * factor * factor * inv_bc
+
+
+@numba.njit(cache=True, inline="always")
+def _eccentric_rates(a, e, bc, wind, tab, gaps, w, ln_scale):
+    """(da/dt, de/dt) by the trapezoidal average (``quadrature_nodes`` nodes)."""
     log_rho, seasonal, alt_km = tab[0], tab[1], tab[2]
-    i_f, wf, ifa, wfa, iap, wap, i_d, wd, ln_scale = w
-    n_alt = alt_km.size
+    n_nodes = quadrature_nodes(a, e)
     da = 0.0
     de = 0.0
-    h_ang = math.sqrt(MU_EARTH * a * (1.0 - e * e))
-    for k in range(NODE_COUNTS[level]):
-        cos_e = NODES_COS[level, k]
-        one_m = 1.0 - e * cos_e
-        r = a * one_m
-        v2 = MU_EARTH * (2.0 / r - 1.0 / a)
-        v = math.sqrt(v2)
-        h = (r - R_EARTH) / 1000.0
-        if h <= alt_km[0]:
-            ih, wh = 0, 0.0
-        else:
-            ih = min(np.searchsorted(alt_km, h) - 1, n_alt - 2)
-            wh = (h - alt_km[ih]) / (alt_km[ih + 1] - alt_km[ih])
-        for node in range(ih, ih + 2):
-            if stamp[node] != day:
-                prof[node] = _profile_node(node, log_rho, seasonal, i_f, wf, ifa, wfa, iap,
-                                           wap, i_d, wd) + ln_scale
-                stamp[node] = day
-        slope = (prof[ih + 1] - prof[ih]) / (alt_km[ih + 1] - alt_km[ih])
-        rho = math.exp(prof[ih] + wh * slope * (alt_km[ih + 1] - alt_km[ih]))
-        factor = (1.0 - OMEGA_EARTH * h_ang * cos_inc / v2) ** 2 if corotate else 1.0
-        f_t = -0.5 * rho * factor * v2 / bc
-        weight = 0.5 * NODES_W[level, k] * one_m
-        da += weight * 2.0 * a * a * v * f_t / MU_EARTH
-        de += weight * 2.0 * (e + (cos_e - e) / one_m) * f_t / v
-    out[0] = da
-    out[1] = de if e > 0.0 else 0.0
-    out[2] = slope / 1000.0  # d ln rho / d a (1/m) at the last node: for the circular step
+    for k in range(n_nodes):
+        cos_e = math.cos(2.0 * math.pi * k / n_nodes)
+        h = (a * (1.0 - e * cos_e) - R_EARTH) / 1000.0
+        ih, wh = _alt_walk(alt_km, gaps[0], h, min(np.searchsorted(alt_km, h),
+                                                  alt_km.size - 2))
+        lo, hi = _fold(ih, log_rho, seasonal, w)
+        rho = math.exp(lo + ln_scale + wh * (hi - lo))
+        da_k, de_k = node_rates(a, e, cos_e, wind, rho, bc, n_nodes)
+        da += da_k
+        de += de_k
+    return da, de
+
+
+@numba.njit(cache=True, inline="always")
+def _eccentric_step(a, e, dt_max, bc, cos_inc, corotate, tab, gaps, w, ln_scale, max_da_m):
+    """One midpoint-rule step of (a, e): (new a, new e, step in days)."""
+    wind = wind_term(a, e, cos_inc) if corotate else 0.0
+    da1, de1 = _eccentric_rates(a, e, bc, wind, tab, gaps, w, ln_scale)
+    dt = min(dt_max, max_da_m / abs(da1) / DAY) if da1 != 0.0 else dt_max
+    dt = max(dt, 1e-6)
+    dts = dt * DAY
+    a_mid, e_mid = a + 0.5 * dts * da1, max(e + 0.5 * dts * de1, 0.0)
+    wind = wind_term(a_mid, e_mid, cos_inc) if corotate else 0.0
+    da2, de2 = _eccentric_rates(a_mid, e_mid, bc, wind, tab, gaps, w, ln_scale)
+    return a + dts * da2, max(e + dts * de2, 0.0), dt
 
 
 @numba.njit(cache=True)
-def _one(k, s, flux_first, f107, ap, observed, floor, bank_f, bank_ap, tab, t0, t_end,
-         stop_perigee_m, corotate, max_da_m, history, t_stop, status, a_out, e_out):
+def _one(k, s, flux, tab, gaps, doy_i, doy_w, t0, t_end, stop_perigee_m, corotate, max_da_m,
+         history, t_stop, status, a_out, e_out):
+    f107, ap, observed, floor, bank_f, bank_ap = flux
     log_rho, seasonal, alt_km, f_nodes, fa_nodes, ap_nodes = tab
-    a_m, e_arr, inc_arr, bc_arr, ln_scale, fscale, shifts, banks = s
-    n_alt = alt_km.size
-    prof = np.empty(n_alt)
-    stamp = np.full(n_alt, -(1 << 40), dtype=np.int64)
-    k1 = np.empty(3)
-    k2 = np.empty(3)
-    a, e, cos_inc, bc = a_m[k], e_arr[k], math.cos(inc_arr[k]), bc_arr[k]
+    inv_alt, inv_f, inv_fa, inv_ap = gaps
+    a, e, cos_inc, bc = s[0][k], s[1][k], math.cos(s[2][k]), s[3][k]
+    ln_scale, scale, shift, row = s[4][k], s[5][k], s[6][k], s[7][k]
+    inv_bc = 1.0 / bc
+    wind_coeff = OMEGA_EARTH * cos_inc / MU_EARTH if corotate else 0.0
+    n_doy = seasonal.shape[2]
+    max_da_days = max_da_m / DAY
     day0 = int(math.floor(t0))
     # the realised flux of the last 82 days in a ring, and the sum of the 81 centred on
-    # the current day: one new day's flux a step
+    # the current day: one new day's flux a day
     ring = np.empty(RING)
     window = 0.0
     for m in range(day0 - HALF - 1, day0 + HALF + 1):
-        ring[m & MASK] = _f107_at(m, k, fscale, shifts, banks, f107, observed, floor, bank_f)
+        ring[m & MASK] = f107_at(m, scale, shift, row, f107, observed, floor, bank_f)
         if m >= day0 - HALF:
             window += ring[m & MASK]
+    i_f = ifa = iap = ih = 0
     t = t0
     day = day0
     n_hist = history.shape[1]
     while True:
         if day - day0 < n_hist:
             history[k, day - day0] = (a - R_EARTH) / 1000.0
-        ap_day = _ap_at(day, k, shifts, banks, ap, observed, bank_ap)
-        i_f, wf = _bracket(f_nodes, ring[(day - 1) & MASK])
-        ifa, wfa = _bracket(fa_nodes, window / WINDOW)
-        iap, wap = _bracket(ap_nodes, ap_day)
-        pos = ((flux_first + day) % YEAR_DAYS) / YEAR_DAYS * seasonal.shape[2] - 0.5
-        i_d = int(math.floor(pos))
-        w = (i_f, wf, ifa, wfa, iap, wap, i_d % seasonal.shape[2], pos - i_d, ln_scale[k])
+        i_f, wf = _walk(f_nodes, inv_f, ring[(day - 1) & MASK], i_f)
+        ifa, wfa = _walk(fa_nodes, inv_fa, window * (1.0 / WINDOW), ifa)
+        iap, wap = _walk(ap_nodes, inv_ap, ap_at(day, shift, row, ap, observed, bank_ap), iap)
+        i_d = doy_i[day]
+        w = (i_f, wf, ifa, wfa, iap, wap, i_d, i_d + 1 if i_d + 1 < n_doy else 0, doy_w[day])
+        folded = -1  # the altitude node lo, hi were folded at today
+        lo = hi = 0.0
         day_end = min(day + 1.0, t_end)
         while t < day_end - 1e-9:
-            level = level_for(a, e)
-            _rates(a, e, cos_inc, bc, corotate, level, day, prof, stamp, tab, w, k1)
-            dt = day_end - t
-            if k1[0] != 0.0:
-                dt = min(dt, max_da_m / abs(k1[0]) / DAY)
-            dt = max(dt, 1e-6)
-            dts = dt * DAY
+            dt_max = day_end - t
             if e == 0.0:
-                # circular: da/dt = r0 exp(g (a - a0)) over the step (ln rho linear in
-                # altitude, the other factors vary by ~1e-5), integrated exactly
-                growth = k1[2] * k1[0] * dts
-                da = -math.log1p(-growth) / k1[2] if abs(growth) > 1e-12 else k1[0] * dts
-                a_new, e_new = a + da, 0.0
-            else:  # midpoint rule
-                _rates(a + 0.5 * dts * k1[0], max(e + 0.5 * dts * k1[1], 0.0), cos_inc, bc,
-                       corotate, level, day, prof, stamp, tab, w, k2)
-                a_new = a + dts * k2[0]
-                e_new = max(e + dts * k2[1], 0.0)
-            hp_old = a * (1.0 - e) - R_EARTH
+                ih, wh = _alt_walk(alt_km, inv_alt, (a - R_EARTH) * 1e-3, ih)
+                if ih != folded:
+                    lo, hi = _fold(ih, log_rho, seasonal, w)
+                    lo += ln_scale
+                    hi += ln_scale
+                    folded = ih
+                rate = circular_rate(a, math.exp(lo + wh * (hi - lo)), wind_coeff, inv_bc)
+                # at most max_da_m of a a step (the division only where that binds)
+                dt = dt_max if abs(rate) * dt_max <= max_da_days else \
+                    max(max_da_days / abs(rate), 1e-6)
+                g = (hi - lo) * inv_alt[ih] * 1e-3  # d ln rho / da, 1/m
+                a_new, e_new = a + _log_step(rate * dt * DAY, g), 0.0
+            else:
+                a_new, e_new, dt = _eccentric_step(a, e, dt_max, bc, cos_inc, corotate, tab,
+                                                   gaps, w, ln_scale, max_da_m)
             hp_new = a_new * (1.0 - e_new) - R_EARTH
             if not (hp_new >= stop_perigee_m):
+                hp_old = a * (1.0 - e) - R_EARTH
                 frac = 1.0
                 if hp_new == hp_new and hp_old != hp_new:
                     frac = min(max((hp_old - stop_perigee_m) / (hp_old - hp_new), 0.0), 1.0)
@@ -223,7 +225,7 @@ def _one(k, s, flux_first, f107, ap, observed, floor, bank_f, bank_ap, tab, t0, 
         if t >= t_end - 1e-9:
             break
         # slide the window one day on
-        new = _f107_at(day + HALF + 1, k, fscale, shifts, banks, f107, observed, floor, bank_f)
+        new = f107_at(day + HALF + 1, scale, shift, row, f107, observed, floor, bank_f)
         window += new - ring[(day - HALF) & MASK]
         ring[(day + HALF + 1) & MASK] = new
         day += 1
@@ -234,11 +236,23 @@ def _one(k, s, flux_first, f107, ap, observed, floor, bank_f, bank_ap, tab, t0, 
 
 
 @numba.njit(parallel=True, cache=True)
-def _advance(s, flux_first, f107, ap, observed, floor, bank_f, bank_ap, tab, t0, t_end,
-             stop_perigee_m, corotate, max_da_m, history, t_stop, status, a_out, e_out):
+def _advance(s, flux, tab, gaps, doy_i, doy_w, t0, t_end, stop_perigee_m, corotate, max_da_m,
+             history, t_stop, status, a_out, e_out):
     for k in prange(s[0].size):
-        _one(k, s, flux_first, f107, ap, observed, floor, bank_f, bank_ap, tab, t0, t_end,
-             stop_perigee_m, corotate, max_da_m, history, t_stop, status, a_out, e_out)
+        _one(k, s, flux, tab, gaps, doy_i, doy_w, t0, t_end, stop_perigee_m, corotate,
+             max_da_m, history, t_stop, status, a_out, e_out)
+
+
+def _season(first_day: int, n: int, n_doy: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each day's seasonal node and weight (as ``msis_table.lookup`` places the day of year),
+    the same for every sample."""
+    pos = ((first_day + np.arange(n)) % YEAR_DAYS) / YEAR_DAYS * n_doy - 0.5
+    i_d = np.floor(pos)
+    return (i_d.astype(np.int64) % n_doy), pos - i_d
+
+
+def _inverse_gaps(nodes: np.ndarray) -> np.ndarray:
+    return 1.0 / np.diff(np.asarray(nodes, dtype=float))
 
 
 def advance_ensemble(samples: SampleInputs, flux: FluxInputs, table: MsisTable,
@@ -258,39 +272,22 @@ def advance_ensemble(samples: SampleInputs, flux: FluxInputs, table: MsisTable,
     reach = int(np.abs(samples.shift_days).max(initial=0)) + HALF + 2
     if math.floor(t0) - reach < 0 or math.ceil(t_end) + reach >= flux.f107.size:
         raise ValueError("the flux arrays do not cover the span, the 81-day window and shifts")
+    if flux.bank_f107.shape[0] == 0 and np.any(samples.bank_index >= 0):
+        raise ValueError("samples index a residual bank but none was given")
     n_days = int(math.ceil(t_end) - math.floor(t0)) + 1
     hist = np.zeros((n, n_days) if history else (n, 0), dtype=np.float32)
     t_stop, a_out, e_out = np.empty(n), np.empty(n), np.empty(n)
     status = np.empty(n, dtype=np.int64)
-    s = (np.ascontiguousarray(samples.a_m, dtype=float), np.ascontiguousarray(samples.e, float),
-         np.ascontiguousarray(samples.inclination, float),
-         np.ascontiguousarray(samples.ballistic, float),
-         np.ascontiguousarray(samples.ln_density_scale, float),
-         np.ascontiguousarray(samples.flux_scale, float),
-         np.ascontiguousarray(samples.shift_days, np.int64),
-         np.ascontiguousarray(samples.bank_index, np.int64))
-    tab = (table.log_rho, table.seasonal, table.alt_km, table.f107, table.f107a, table.ap)
-    if flux.bank_f107.shape[0] == 0 and np.any(samples.bank_index >= 0):
-        raise ValueError("samples index a residual bank but none was given")
+    s = tuple(np.ascontiguousarray(x, dtype=float) for x in (
+        samples.a_m, samples.e, samples.inclination, samples.ballistic,
+        samples.ln_density_scale, samples.flux_scale)) + tuple(
+        np.ascontiguousarray(x, dtype=np.int64) for x in (samples.shift_days, samples.bank_index))
     bank_f = flux.bank_f107 if flux.bank_f107.size else np.ones((1, 1))
     bank_ap = flux.bank_ap if flux.bank_ap.size else np.ones((1, 1))
-    _advance(s, float(first), flux.f107, flux.ap, flux.observed.astype(np.uint8), flux.floor,
-             bank_f, bank_ap, tab, t0, t_end, stop_perigee_m, corotate, max_da_m, hist, t_stop,
-             status, a_out, e_out)
+    fl = (flux.f107, flux.ap, flux.observed.astype(np.uint8), float(flux.floor), bank_f, bank_ap)
+    tab = (table.log_rho, table.seasonal, table.alt_km, table.f107, table.f107a, table.ap)
+    gaps = tuple(_inverse_gaps(x) for x in (table.alt_km, table.f107, table.f107a, table.ap))
+    doy_i, doy_w = _season(first, flux.f107.size, table.seasonal.shape[2])
+    _advance(s, fl, tab, gaps, doy_i, doy_w, t0, t_end, stop_perigee_m, corotate, max_da_m,
+             hist, t_stop, status, a_out, e_out)
     return EnsembleDecay(t_stop + first, status, a_out, e_out, hist if history else None)
-
-
-def flux_inputs(base: DailyWeather, floor: float, bank: ResidualBank | None) -> FluxInputs:
-    """Kernel inputs from a nominal daily weather (with margins) and a residual bank (whose
-    rows start on the same day and are at least as long)."""
-    n = base.f107.size
-    if bank is not None:
-        if bank.first_day != base.first_day or bank.ln_f107.shape[1] < n:
-            raise ValueError("the residual bank must start with the weather and cover it")
-        bank_f, bank_ap = np.exp(bank.ln_f107[:, :n]), np.exp(bank.ln_ap[:, :n])
-    else:
-        bank_f = bank_ap = np.ones((0, n))
-    return FluxInputs(base.first_day, np.ascontiguousarray(base.f107, dtype=float),
-                      np.ascontiguousarray(base.ap, dtype=float),
-                      (base.source == OBSERVED).astype(np.uint8), floor,
-                      np.ascontiguousarray(bank_f), np.ascontiguousarray(bank_ap))

@@ -17,7 +17,7 @@ import numba
 import numpy as np
 
 from .constants import G0, MU_EARTH, R_EARTH
-from .cowell import accel_thrusting
+from .cowell import j2_drag
 from .density_field import DensityField
 from .mean_elements import A, ARGLAT, ARGP, E, INC, RAAN
 
@@ -34,26 +34,56 @@ class BurnOutcome:
     start_day: float  # days (field time) at ignition
 
 
+@numba.njit(cache=True, inline="always")  # arrays passed to a call cost refcounts
+def _thrusting_rates(t_s, u, log_rho, alt_m, t0_day, cd_area, corotate, thrust_n, mdot, out):
+    """d/dt of (x, y, z, vx, vy, vz, m) (km, km/s, kg) into ``out``: two-body + J2 + drag
+    (``cowell.j2_drag``, with C_D A and the current mass, which falls during the burn) and
+    a retrograde thrust along the inertial velocity."""
+    x, y, z, vx, vy, vz, mass = u[0], u[1], u[2], u[3], u[4], u[5], u[6]
+    ax, ay, az = j2_drag(t_s, x, y, z, vx, vy, vz, K_KM, log_rho, alt_m, t0_day,
+                         mass / cd_area, corotate)
+    v = math.sqrt(vx * vx + vy * vy + vz * vz)
+    acc = -1.0 * thrust_n / mass / 1000.0 / v  # km/s^2 per (km/s) of velocity
+    out[0], out[1], out[2] = vx, vy, vz
+    out[3] = ax + acc * vx
+    out[4] = ay + acc * vy
+    out[5] = az + acc * vz
+    out[6] = -mdot
+
+
 @numba.njit(cache=True)
 def _rk4_path(u0, n_steps, dt, t0_day, log_rho, alt_m, cd_area, corotate, thrust, mdot,
               burn_steps, out, stop_radius_km=0.0):
-    """Fixed-step RK4; returns the number of steps taken (fewer if |r| fell to stop_radius)."""
+    """Fixed-step RK4; returns the number of steps taken (fewer if |r| fell to stop_radius).
+
+    The stages live in scratch rows rather than array expressions (each of which allocates);
+    the arithmetic is the same term by term."""
     u = u0.copy()
+    k = np.empty((4, 7))
+    stage = np.empty(7)
     out[0] = u
+    half, sixth = dt / 2, dt / 6.0
     for s in range(n_steps):
         t = s * dt
         f_thrust = thrust if s < burn_steps else 0.0
         f_mdot = mdot if s < burn_steps else 0.0
-        k1 = accel_thrusting(t, u, K_KM, log_rho, alt_m, t0_day, cd_area, corotate,
-                             f_thrust, f_mdot, -1.0)
-        k2 = accel_thrusting(t + dt / 2, u + dt / 2 * k1, K_KM, log_rho, alt_m, t0_day,
-                             cd_area, corotate, f_thrust, f_mdot, -1.0)
-        k3 = accel_thrusting(t + dt / 2, u + dt / 2 * k2, K_KM, log_rho, alt_m, t0_day,
-                             cd_area, corotate, f_thrust, f_mdot, -1.0)
-        k4 = accel_thrusting(t + dt, u + dt * k3, K_KM, log_rho, alt_m, t0_day, cd_area,
-                             corotate, f_thrust, f_mdot, -1.0)
-        u = u + dt / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
-        out[s + 1] = u
+        _thrusting_rates(t, u, log_rho, alt_m, t0_day, cd_area, corotate, f_thrust, f_mdot,
+                         k[0])
+        for i in range(7):
+            stage[i] = u[i] + half * k[0, i]
+        _thrusting_rates(t + half, stage, log_rho, alt_m, t0_day, cd_area, corotate, f_thrust,
+                         f_mdot, k[1])
+        for i in range(7):
+            stage[i] = u[i] + half * k[1, i]
+        _thrusting_rates(t + half, stage, log_rho, alt_m, t0_day, cd_area, corotate, f_thrust,
+                         f_mdot, k[2])
+        for i in range(7):
+            stage[i] = u[i] + dt * k[2, i]
+        _thrusting_rates(t + dt, stage, log_rho, alt_m, t0_day, cd_area, corotate, f_thrust,
+                         f_mdot, k[3])
+        for i in range(7):
+            u[i] = u[i] + sixth * (k[0, i] + 2 * k[1, i] + 2 * k[2, i] + k[3, i])
+            out[s + 1, i] = u[i]
         if u[0] ** 2 + u[1] ** 2 + u[2] ** 2 < stop_radius_km ** 2:
             return s + 1
     return n_steps
@@ -78,15 +108,32 @@ def _perifocal_to_inertial(raan, inc, argp):
                      [sw * si, cw * si, ci]])
 
 
+@numba.njit(cache=True)
+def _osculating_a_and_ecc_sum(path):
+    """Osculating semi-major axis (km) of each row, and the sum of the eccentricity vectors
+    over the rows in numpy's order (row by row, as ``mean(axis=0)`` adds them)."""
+    n = path.shape[0]
+    a = np.empty(n)
+    ecc = np.zeros(3)
+    for i in range(n):
+        x, y, z, vx, vy, vz = path[i, 0], path[i, 1], path[i, 2], path[i, 3], path[i, 4], \
+            path[i, 5]
+        rn = math.sqrt(x * x + y * y + z * z)
+        v2 = vx * vx + vy * vy + vz * vz
+        a[i] = 1.0 / (2.0 / rn - v2 / K_KM)
+        rv = x * vx + y * vy + z * vz
+        c = v2 - K_KM / rn
+        ecc[0] += (c * x - rv * vx) / K_KM
+        ecc[1] += (c * y - rv * vy) / K_KM
+        ecc[2] += (c * z - rv * vz) / K_KM
+    return a, ecc
+
+
 def _mean_a_and_ecc_vector(path: np.ndarray) -> tuple[float, np.ndarray]:
-    r = path[:, :3]
-    v = path[:, 3:6]
-    rn = np.linalg.norm(r, axis=1)
-    v2 = np.sum(v * v, axis=1)
-    a = 1.0 / (2.0 / rn - v2 / K_KM)
-    rv = np.sum(r * v, axis=1)
-    ecc = ((v2 - K_KM / rn)[:, None] * r - rv[:, None] * v) / K_KM
-    return float(a.mean()), ecc.mean(axis=0)
+    """Mean osculating a (km) and eccentricity vector over the path's rows (the per-row
+    work in numba; the mean of a by numpy, whose pairwise sum sets the bits)."""
+    a, ecc = _osculating_a_and_ecc_sum(path)
+    return float(a.mean()), ecc / path.shape[0]
 
 
 def _elements_from(a_km: float, ecc_vec: np.ndarray, old: np.ndarray) -> np.ndarray:
@@ -156,15 +203,16 @@ def retro_burn(elements: np.ndarray, mass_kg: float, cd_area_m2: float, thrust_n
     g = _burn_grid(elements, mass_kg, thrust_n, isp_s, duration_s)
     n_burn, n_rev, mdot = g.n_burn, g.n_rev, g.mdot
     t0 = day - field.first_day
-    # 'mdot' and thrust in SI; the path is in km, km/s and kg (accel_thrusting converts)
-    burned = np.empty((n_burn + 2 * n_rev + 1, 7))
+    # compare the revolution after the burn with the same revolution of the coast (half a
+    # revolution after the burn ends); the paths stop where that window ends
+    window = slice(n_burn + n_rev // 2, n_burn + n_rev // 2 + n_rev)
+    # 'mdot' and thrust in SI; the path is in km, km/s and kg (_thrusting_rates converts)
+    burned = np.empty((window.stop, 7))
     coast = np.empty_like(burned)
     _rk4_path(g.u0, burned.shape[0] - 1, g.dt, t0, field.log_rho, field.alt_m, cd_area_m2,
               corotate, thrust_n, mdot, n_burn, burned)
     _rk4_path(g.u0, coast.shape[0] - 1, g.dt, t0, field.log_rho, field.alt_m, cd_area_m2,
               corotate, 0.0, 0.0, 0, coast)
-    # compare the revolution after the burn with the same revolution of the coast
-    window = slice(n_burn + n_rev // 2, n_burn + n_rev // 2 + n_rev)
     a_b, e_b = _mean_a_and_ecc_vector(burned[window])
     a_c, e_c = _mean_a_and_ecc_vector(coast[window])
     a0_km = elements[A] / 1000.0

@@ -136,7 +136,7 @@ def load_table(inclination_deg: float, extra_dirs: tuple[Path, ...] = (),
                          data["seasonal"].astype(np.float64))
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def _bracket(nodes, x):
     """Index i and weight w so that x ~ nodes[i]*(1-w) + nodes[i+1]*w (clamped to the ends)."""
     n = nodes.size
@@ -148,7 +148,7 @@ def _bracket(nodes, x):
     return i, (x - nodes[i]) / (nodes[i + 1] - nodes[i])
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def _altitude_bracket(alt_nodes, h):
     """Like ``_bracket`` but extrapolating above the last node (below the first: clamped)."""
     if h <= alt_nodes[0]:
@@ -166,7 +166,7 @@ def _doy_bracket(n_doy, doy):
     return i_d, pos - i_d
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, inline="always")
 def _corners(log_rho, seasonal, ih, wh, i_f, wf, ifa, wfa, iap, wap, i_d, wd):
     """The multilinear sum over the bracketing corners. A zero altitude weight skips its
     corners: adding exact zeros changes no bit, and a daily grid sits on the nodes."""

@@ -90,9 +90,11 @@ def _extrema(values: np.ndarray, sign: float, keep_start: bool = False) -> list[
     """
     order = np.argsort(-sign * values, kind="stable")
     chosen: list[int] = []
+    blocked = np.zeros(len(values), dtype=bool)  # within a cycle of an extremum chosen
     for idx in order:
-        if all(abs(idx - c) >= MIN_CYCLE_SEPARATION for c in chosen):
+        if not blocked[idx]:
             chosen.append(int(idx))
+            blocked[max(idx - MIN_CYCLE_SEPARATION + 1, 0):idx + MIN_CYCLE_SEPARATION] = True
     edge = 60
     return sorted(i for i in chosen if (keep_start or edge <= i) and i < len(values) - edge)
 
@@ -141,13 +143,21 @@ def fit_ar1(record: FluxRecord, years: float = 33.0) -> tuple[Ar1, Ar1]:
             _ar1_fit((ln_ap - centred_mean(ln_ap, WINDOW))[inner]))
 
 
-def _ar1_series(fit: Ar1, rng: np.random.Generator, n_series: int, n_days: int) -> np.ndarray:
-    from scipy.signal import lfilter
+def ar1_filter(eps: np.ndarray, phi: float) -> np.ndarray:
+    """x_t = phi x_{t-1} + eps_t along the last axis, from x_0 = eps_0 (what
+    ``scipy.signal.lfilter([1], [1, -phi], eps)`` computes, without importing scipy.signal,
+    ~1.5 s)."""
+    series = np.empty_like(eps)
+    series[..., 0] = eps[..., 0]
+    for t in range(1, eps.shape[-1]):
+        series[..., t] = eps[..., t] + phi * series[..., t - 1]
+    return series
 
+
+def _ar1_series(fit: Ar1, rng: np.random.Generator, n_series: int, n_days: int) -> np.ndarray:
     eps = rng.standard_normal((n_series, n_days)) * fit.sigma
     eps[:, 0] *= 1.0 / np.sqrt(1.0 - fit.phi ** 2)  # start in the stationary distribution
-    series = lfilter([1.0], [1.0, -fit.phi], eps, axis=1)
-    return series - 0.5 * fit.stationary_std ** 2  # E[exp(r)] = 1
+    return ar1_filter(eps, fit.phi) - 0.5 * fit.stationary_std ** 2  # E[exp(r)] = 1
 
 
 def residual_bank(f107_fit: Ar1, ap_fit: Ar1, n_series: int, first_day: int, n_days: int,

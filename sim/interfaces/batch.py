@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from sim.api import LoadedScenario, ScenarioError, load_scenario, simulate
+from sim.api import LoadedScenario, Result as RunResult, ScenarioError, load_scenario, simulate
 
 from .atomic import clean_stale
 from .provenance import result_name
@@ -56,22 +56,51 @@ def prepare(files: list[Path], overrides: list) -> Prepared:
     return Prepared(loaded, invalid, collisions)
 
 
-def run_one(loaded: LoadedScenario, out: str, fmt: str) -> Outcome:
-    """Run and write one scenario; never raises."""
+def _failed(loaded: LoadedScenario, why: str) -> Outcome:
+    return Outcome(loaded.path, "failed", f"{loaded.path}: failed while running: {why}")
+
+
+def compute_one(loaded: LoadedScenario) -> tuple[Outcome, RunResult | None]:
+    """Run one scenario (on a Dask worker, say); never raises. The result comes back to be
+    written where the command runs, so workers need no shared file system."""
     try:
         result = simulate(loaded)
-        write_result(result, Path(out), loaded, fmt)
     except ScenarioError as exc:
-        return Outcome(loaded.path, "invalid", str(exc))
+        return Outcome(loaded.path, "invalid", str(exc)), None
     except Exception as exc:  # a bug or an impossible case: report it, keep the batch going
-        return Outcome(loaded.path, "failed",
-                       f"{loaded.path}: failed while running: {exc.__class__.__name__}: {exc}")
+        return _failed(loaded, f"{exc.__class__.__name__}: {exc}"), None
     s = result.summary
-    return Outcome(loaded.path, "ok", "", result_name(loaded), s["status"], s["reentry_utc"])
+    return Outcome(loaded.path, "ok", "", result_name(loaded), s["status"],
+                   s["reentry_utc"]), result
 
 
-def run_all(loaded: list[LoadedScenario], out: str, fmt: str, jobs: int) -> list[Outcome]:
+def _write(loaded: LoadedScenario, computed: tuple[Outcome, RunResult | None], out: str,
+           fmt: str) -> Outcome:
+    outcome, result = computed
+    if result is None:
+        return outcome
+    try:
+        write_result(result, Path(out), loaded, fmt)
+    except Exception as exc:
+        return _failed(loaded, f"{exc.__class__.__name__}: {exc}")
+    return outcome
+
+
+def run_one(loaded: LoadedScenario, out: str, fmt: str) -> Outcome:
+    """Run and write one scenario; never raises."""
+    return _write(loaded, compute_one(loaded), out, fmt)
+
+
+def run_all(loaded: list[LoadedScenario], out: str, fmt: str, jobs: int,
+            dask: str | None = None) -> list[Outcome]:
+    """Every scenario, one after another, in a process pool (``jobs``) or as one Dask task
+    each (``dask``: "local" or a scheduler's address); one failure never stops the rest."""
     clean_stale(Path(out))
+    if dask:
+        from .executors import DaskExecutor
+
+        with DaskExecutor(address=dask, workers=max(jobs, 2), label="run") as executor:
+            return run_with(executor, loaded, out, fmt)
     outcomes = []
     if jobs <= 1 or len(loaded) <= 1:
         for k, item in enumerate(loaded, 1):
@@ -83,6 +112,19 @@ def run_all(loaded: list[LoadedScenario], out: str, fmt: str, jobs: int) -> list
         for k, future in enumerate(as_completed(futures), 1):
             outcomes.append(future.result())
             _progress(k, len(loaded), outcomes[-1])
+    return outcomes
+
+
+def run_with(executor, loaded: list[LoadedScenario], out: str, fmt: str) -> list[Outcome]:
+    """One task a scenario on ``executor`` (a Dask one, say); the results are written here,
+    atomically, as a serial batch writes them. A scenario whose task was lost even after its
+    worker was replaced is a failed outcome like any other."""
+    settled = executor.map_settled(compute_one, loaded)
+    outcomes = []
+    for k, (item, done) in enumerate(zip(loaded, settled), 1):
+        outcomes.append(_write(item, done.value, out, fmt) if done.ok else
+                        _failed(item, f"the task was lost: {done.error}"))
+        _progress(k, len(loaded), outcomes[-1])
     return outcomes
 
 

@@ -13,6 +13,7 @@ import traceback
 
 from sim import __version__
 
+from .executors import dask_address
 from .exit_status import FAILED, OK
 
 
@@ -30,7 +31,11 @@ def _parser() -> argparse.ArgumentParser:
                      help="override a field, e.g. --set usdv.propellant='14 t'")
     run.add_argument("--format", choices=["csv", "parquet"], default="csv",
                      help="time-series format (default: csv)")
-    run.add_argument("--jobs", type=int, default=0, help="parallel processes (default: cores)")
+    run.add_argument("--jobs", type=int, default=0,
+                     help="parallel processes (default: cores); with --dask local: workers")
+    run.add_argument("--dask", metavar="local|tcp://HOST:PORT", type=dask_address,
+                     help="run each scenario as a task on a Dask LocalCluster or a running "
+                          "scheduler (results are written here)")
 
     ens = sub.add_parser("ensemble", help="Monte Carlo ensembles: dates with their spread")
     ens.add_argument("paths", nargs="+", help="scenario files or folders of *.yaml")
@@ -45,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="switch a source off (solar_amplitude, solar_timing, solar_daily, "
                           "density, ballistic, burn_magnitude, burn_pointing, thrust, "
                           "usdv_ready_slip, docking_slip, crew_departure_slip)")
-    ens.add_argument("--dask", metavar="local|tcp://HOST:PORT",
+    ens.add_argument("--dask", metavar="local|tcp://HOST:PORT", type=dask_address,
                      help="run the chunks on a Dask LocalCluster or a running scheduler")
     ens.add_argument("--jobs", type=int, default=0,
                      help="local processes (default: run here); with --dask local: workers")
@@ -137,10 +142,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(args) -> int:
-    from . import commands, history_commands, warm
+    from . import commands, ensemble_command, history_commands, warm
 
     handlers = {"run": commands.run, "plan": commands.plan, "validate": commands.validate,
-                "bench": commands.bench, "ensemble": commands.ensemble, "build-tables": commands.build_tables,
+                "bench": commands.bench, "ensemble": ensemble_command.ensemble,
+                "build-tables": commands.build_tables,
                 "compare": commands.compare, "plot": commands.plot, "report": commands.report,
                 "list": commands.list_all, "schema": commands.schema,
                 "calibrate": history_commands.calibrate, "predict": history_commands.predict,

@@ -10,6 +10,7 @@ from sim.api import ScenarioError, load_scenario, plan as api_plan
 from sim.scenario.loader import parse_overrides
 from sim.scenario.units import QuantityError, parse_date
 
+from .executors import ClusterUnavailable
 from .exit_status import FAILED, INVALID, OK
 from .scenario_paths import scenario_files
 from .writers import write_json, write_result
@@ -37,7 +38,12 @@ def run(args) -> int:
         print("nothing was run", file=sys.stderr)
         return INVALID
     jobs = args.jobs or os.cpu_count() or 1
-    outcomes = prepared.invalid + batch.run_all(prepared.loaded, args.out, args.format, jobs)
+    try:
+        outcomes = prepared.invalid + batch.run_all(prepared.loaded, args.out, args.format,
+                                                    jobs, args.dask)
+    except ClusterUnavailable as exc:
+        print(f"iss-deorbit run: {exc}; nothing was run", file=sys.stderr)
+        return FAILED
     outcomes.sort(key=lambda o: o.path)
     for o in outcomes:
         if o.kind != "ok":
@@ -235,62 +241,3 @@ def schema(args) -> int:
     else:
         sys.stdout.write(text)
     return OK
-
-
-UNCERTAINTY_OFF = {"solar_amplitude": "false", "solar_timing": "false", "solar_daily": "false",
-                   "density": "0", "ballistic": "0", "burn_magnitude": "0",
-                   "burn_pointing": "0 deg", "thrust": "0", "usdv_ready_slip": "0 d",
-                   "docking_slip": "0 d", "crew_departure_slip": "0 d"}
-
-
-def _ensemble_overrides(args) -> list[str]:
-    """--set, then --uncertainty KEY=VALUE and --off SOURCE as uncertainty.* overrides."""
-    texts = list(args.set)
-    texts += [f"uncertainty.{item}" for item in args.uncertainty]
-    for source in args.off:
-        if source not in UNCERTAINTY_OFF:
-            raise ScenarioError(f"--off {source}: unknown source; choose from "
-                                f"{', '.join(UNCERTAINTY_OFF)}")
-        texts.append(f"uncertainty.{source}={UNCERTAINTY_OFF[source]}")
-    return texts
-
-
-def ensemble(args) -> int:
-    """Monte Carlo ensembles of scenarios: OUT/<name>/ensemble.json, samples, bands."""
-    from sim.api import run_ensemble
-
-    from .ensemble_files import write_ensemble
-    from .executors import ChunkFailure, executor_for
-
-    files, missing = scenario_files(args.paths)
-    for message in missing:
-        print(message, file=sys.stderr)
-    if args.samples < 1:
-        print("iss-deorbit ensemble: --samples must be at least 1", file=sys.stderr)
-        return INVALID
-    try:
-        overrides = _ensemble_overrides(args)
-        loaded = [load_scenario(path, overrides) for path in files]
-    except ScenarioError as exc:
-        print(exc, file=sys.stderr)
-        return INVALID
-    if not loaded:
-        print("no scenario files to run", file=sys.stderr)
-        return INVALID
-    status = OK
-    for path, scenario in zip(files, loaded):
-        executor = executor_for(args.dask, args.jobs, scenario.scenario.name)
-        try:
-            result = run_ensemble(scenario, args.samples, args.seed, executor)
-        except ChunkFailure as exc:
-            print(f"{path}: {exc}", file=sys.stderr)
-            status = FAILED
-            continue
-        folder = write_ensemble(result, Path(args.out), scenario)
-        s = result.summary
-        r = s["reentry_utc"]
-        print(f"{s['scenario']}: reentry {str(r['p50'])[:10]} (90 %: {str(r['p5'])[:10]} .. "
-              f"{str(r['p95'])[:10]}); " + ", ".join(
-                  f"P({k}) {100 * v:.1f} %" for k, v in s["probabilities"].items()
-                  if v) + f" -> {folder}")
-    return INVALID if missing and status == OK else status

@@ -1,6 +1,6 @@
 """An ensemble on disk: ``OUT/<name>/`` holds the nominal run (summary.json, time series,
 manifest.json) beside ``ensemble.json``, ``samples.parquet`` and ``bands.parquet``, so
-``plot``, ``report`` and ``compare`` read both."""
+``plot``, ``report`` and ``compare`` read both. The folder is written whole."""
 
 from __future__ import annotations
 
@@ -21,13 +21,16 @@ def _write_parquet(frame, path: Path) -> None:
 
 
 def write_ensemble(result: EnsembleResult, out_dir: Path, loaded) -> Path:
-    """The nominal run's folder (written whole, see ``write_result``), then the ensemble's
-    files beside it, each atomically."""
-    folder = write_result(result.nominal, Path(out_dir), loaded)
-    write_json(folder / "ensemble.json", result.summary)
-    _write_parquet(result.samples_frame, folder / "samples.parquet")
-    _write_parquet(result.bands_frame, folder / "bands.parquet")
-    return folder
+    """The nominal run's files and the ensemble's, written whole into one temporary folder
+    and swapped into place (see ``write_result``): a reader finds the old ensemble or the
+    new one, never a new summary beside old samples."""
+
+    def ensemble_files(folder: Path) -> None:
+        write_json(folder / "ensemble.json", result.summary)
+        _write_parquet(result.samples_frame, folder / "samples.parquet")
+        _write_parquet(result.bands_frame, folder / "bands.parquet")
+
+    return write_result(result.nominal, Path(out_dir), loaded, extra=ensemble_files)
 
 
 def read_ensemble(folder: Path):

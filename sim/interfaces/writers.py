@@ -69,11 +69,13 @@ def manifest(result: RunResult, loaded: LoadedScenario, timeseries: str) -> dict
 
 
 def write_result(result: RunResult, out_dir: Path, loaded: LoadedScenario,
-                 fmt: str = "csv") -> Path:
+                 fmt: str = "csv", extra=None) -> Path:
     """``out_dir/<name>/`` with the time series, summary.json, manifest.json (and the
     footprint files of a controlled reentry), written whole into a temporary folder and
     swapped into place (the old folder, with any file of an older format, goes as a whole).
-    ``<name>`` shows ``--set`` overrides (see ``result_name``)."""
+    ``extra(folder)``, if given, writes more files into the same temporary folder (an
+    ensemble's), so they appear with the rest or not at all. ``<name>`` shows ``--set``
+    overrides (see ``result_name``)."""
     name = provenance.result_name(loaded)
     target = Path(out_dir) / name
     summary = {**result.summary, "result_name": name,
@@ -83,4 +85,6 @@ def write_result(result: RunResult, out_dir: Path, loaded: LoadedScenario,
         write_json(stage / "summary.json", summary)
         write_json(stage / "manifest.json", manifest(result, loaded, series.name))
         write_footprint_files(result, stage)
+        if extra is not None:
+            extra(stage)
     return target

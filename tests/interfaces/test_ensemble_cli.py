@@ -59,3 +59,26 @@ def test_plot_and_report_show_the_ensemble(tmp_path):
     assert main(["report", str(folder), "--out", str(tmp_path / "report")]) == 0
     page = (tmp_path / "report" / "index.html").read_text()
     assert "90 %" in page and "P(uncontrolled_reentry)" in page
+
+
+def test_an_ensemble_folder_is_replaced_whole_or_not_at_all(tmp_path, monkeypatch):
+    """A write that fails part-way (here: the bands) leaves the previous ensemble as it was,
+    not a new summary and new samples beside the old bands, and no temporary behind."""
+    from sim.api import load_scenario, run_ensemble
+    from sim.interfaces import ensemble_files
+
+    loaded = load_scenario(DECAY)
+    folder = ensemble_files.write_ensemble(run_ensemble(loaded, 50, 1), tmp_path, loaded)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    real = ensemble_files._write_parquet
+
+    def disk_full_at_the_bands(frame, path):
+        if path.name == "bands.parquet":
+            raise OSError("No space left on device")
+        real(frame, path)
+
+    monkeypatch.setattr(ensemble_files, "_write_parquet", disk_full_at_the_bands)
+    with pytest.raises(OSError):
+        ensemble_files.write_ensemble(run_ensemble(loaded, 50, 2), tmp_path, loaded)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir()] == [folder.name]
