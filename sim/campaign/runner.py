@@ -145,6 +145,8 @@ def fly(scenario: Scenario, until_day: float | None = None, recording: bool = Tr
 def run_scenario(loaded: LoadedScenario, until_day: float | None = None,
                  docking_guess: float | None = None, where: bool = True) -> RunResult:
     """The campaign as written (``until_day`` pins the reboost stop); ``where=False`` leaves
-    out the footprint / casualty risk (see ``assemble``)."""
-    mission = fly(loaded.scenario, until_day, docking_guess=docking_guess)
+    out the footprint / casualty risk (see ``assemble``) and with it the lining-up of the
+    final burn's ground track: its dates are then those of the burn as scheduled (within the
+    scenario's phasing window of the phased ones)."""
+    mission = fly(loaded.scenario, until_day, docking_guess=docking_guess, phased=where)
     return assemble(mission, loaded, where)
