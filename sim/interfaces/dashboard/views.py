@@ -171,31 +171,38 @@ def _where(shown: list[charts.Shown]) -> None:
         st.write("No footprint or casualty estimate for these runs.")
 
 
+# a figure view: its figure from (shown, today), and a table drawn under it (or None)
+FIGURE_VIEWS = {
+    "Altitude": (charts.overview, headline_table),
+    "Last days": (lambda shown, today: charts.last_days(shown), None),
+    "How sure": (lambda shown, today: charts_context.reentry_spread(shown), how_sure_table),
+    "Propellant": (charts.propellant, None),
+    "Sun & air": (lambda shown, today: charts_context.flux_and_density(shown), None),
+    "Budget": (lambda shown, today: charts_context.budget(shown), headline_table),
+}
+
+
+def _downloads(items: list[dict], shown: list[charts.Shown]) -> None:
+    for item, s in zip(items, shown):
+        downloads(item, s)
+
+
+OTHER_VIEWS = {
+    "Where": lambda items, shown: _where(shown),
+    "Sources": sources,
+    "How this works": lambda items, shown: st.markdown(
+        HOW_IT_WORKS.read_text(encoding="utf-8")),
+    "Download": _downloads,
+}
+
+
 def draw(view: str, shown: list[charts.Shown], items: list[dict]) -> None:
-    today = charts_context.today_iso()
-    if view == "Altitude":
-        plot(cached("overview", shown, lambda: charts.overview(shown, today), today),
-             "overview")
-        headline_table(shown)
-    elif view == "Last days":
-        plot(cached("last-days", shown, lambda: charts.last_days(shown)), "last-days")
-    elif view == "How sure":
-        plot(charts_context.reentry_spread(shown), "spread")
-        how_sure_table(shown)
-    elif view == "Where":
-        _where(shown)
-    elif view == "Propellant":
-        plot(cached("propellant", shown, lambda: charts.propellant(shown, today), today),
-             "propellant")
-    elif view == "Sun & air":
-        plot(cached("flux", shown, lambda: charts_context.flux_and_density(shown)), "flux")
-    elif view == "Budget":
-        plot(charts_context.budget(shown), "budget")
-        headline_table(shown)
-    elif view == "Sources":
-        sources(items, shown)
-    elif view == "How this works":
-        st.markdown(HOW_IT_WORKS.read_text(encoding="utf-8"))
-    elif view == "Download":
-        for item, s in zip(items, shown):
-            downloads(item, s)
+    """Draw the one view picked (its figure built once per set of runs)."""
+    if view in FIGURE_VIEWS:
+        build, table = FIGURE_VIEWS[view]
+        today = charts_context.today_iso()
+        plot(cached(view, shown, lambda: build(shown, today), today), view)
+        if table is not None:
+            table(shown)
+    else:
+        OTHER_VIEWS[view](items, shown)
