@@ -8,7 +8,10 @@ terminal speed in a fraction of a second, and RK4 is stable only for steps below
 (its stability limit is 2.79 / rate on the negative real axis); steps of tau keep a margin
 and track the terminal fall to centimetres. Steps land on the burn's start and end, and the
 thrust is on or off for a whole step, so the burn costs no order of accuracy. A flight
-stops at a geodetic height (the last step cut to land on it) or at a time limit.
+stops at a geodetic height (the last step cut to land on it), at a time limit, or (when
+asked) once it has settled into a vertical fall through the co-rotating air: its horizontal
+speed relative to the air, which drag damps at the rate rho v_rel / (2 B), would carry it no
+further than a given distance, so the rest of the fall lands below where it is.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from .constants import FLATTENING, MU_EARTH, OMEGA_EARTH, R_EARTH
 from .descent_atmosphere import DensityCube, cube_log_rho
 from .gravity import j2_gravity
 
-STOP_HEIGHT, STOP_TIME = 1, 2
+STOP_HEIGHT, STOP_TIME, STOP_SETTLED = 1, 2, 3
 # step = STIFF_STEP / (drag relaxation rate) = tau: z = -2 on RK4's stability interval
 # (-2.79, 0), damping 1/3 a step; a 0.6 / rate step moved fragment impacts by < 0.1 m
 STIFF_STEP = 2.0
@@ -132,9 +135,23 @@ def _burning(thr, t_mid):
 
 
 @numba.njit(cache=True)
-def integrate(u0, t_max, dt_max, p, cube, alt_km, thr, stop_h, record_s, path_t, path):
-    """Fly from ``u0`` at t = 0 until the geodetic height falls to ``stop_h`` (m) or
-    ``t_max``. Returns (status, t, u, n_recorded)."""
+def _settled(u, relax, settle_m):
+    """Falling, with the air-relative horizontal speed's remaining drift 2 w_h / relax (the
+    cross-track part of v_rel decays at half the drag relaxation rate) under ``settle_m``."""
+    x, y, z = u[0], u[1], u[2]
+    wx, wy, wz = u[3] + OMEGA_EARTH * y, u[4] - OMEGA_EARTH * x, u[5]
+    r = math.sqrt(x * x + y * y + z * z)
+    w_r = (wx * x + wy * y + wz * z) / r
+    w_h = math.sqrt(max(wx * wx + wy * wy + wz * wz - w_r * w_r, 0.0))
+    return w_r < 0.0 and 2.0 * w_h < settle_m * relax
+
+
+@numba.njit(cache=True)
+def integrate(u0, t_max, dt_max, p, cube, alt_km, thr, stop_h, record_s, path_t, path,
+              settle_m):
+    """Fly from ``u0`` at t = 0 until the geodetic height falls to ``stop_h`` (m), until
+    ``t_max``, or (``settle_m`` > 0) until settled into a vertical fall.
+    Returns (status, t, u, n_recorded)."""
     u = u0.copy()
     k1, k2, k3, k4, tmp = np.empty(7), np.empty(7), np.empty(7), np.empty(7), np.empty(7)
     t = 0.0
@@ -149,6 +166,8 @@ def integrate(u0, t_max, dt_max, p, cube, alt_km, thr, stop_h, record_s, path_t,
             next_rec += record_s
         on = _burning(thr, t)
         relax = _deriv(t, u, p, cube, alt_km, thr, on, k1)
+        if settle_m > 0.0 and not on and relax > 0.0 and _settled(u, relax, settle_m):
+            return STOP_SETTLED, t, u, n_rec
         dt = min(dt_max, FINE_STEP_S) if h0 < FINE_BELOW_M else dt_max
         dt = min(dt, STIFF_STEP / relax) if relax > 0.0 else dt
         dt = max(dt, 1e-3)
@@ -197,10 +216,11 @@ class Atmosphere:
 
 def fly(u0: np.ndarray, cd_area_m2: float, air: Atmosphere, stop_height_m: float,
         t_max_s: float, thrust: Thrust = NO_THRUST, dt_max_s: float = MAX_STEP_S,
-        record_s: float = 0.0) -> Flight:
+        record_s: float = 0.0, settle_m: float = 0.0) -> Flight:
     """Fly state ``u0`` = (x, y, z, vx, vy, vz, m) (m, m/s, kg) until ``stop_height_m``.
 
-    ``record_s`` > 0 keeps a sample every so many seconds (ground tracks, checks).
+    ``record_s`` > 0 keeps a sample every so many seconds (ground tracks, checks);
+    ``settle_m`` > 0 stops (``STOP_SETTLED``) once the fall has settled to within that drift.
     """
     cube = air.cube
     ut0_h = (air.day0 % 1.0) * 24.0
@@ -213,5 +233,6 @@ def fly(u0: np.ndarray, cd_area_m2: float, air: Atmosphere, stop_height_m: float
     path_t, path = np.empty(n_rec), np.empty((n_rec, 7))
     status, t, u, n = integrate(np.asarray(u0, float), float(t_max_s), float(dt_max_s), p,
                                 cube.log_rho, cube.alt_km, thr, float(stop_height_m),
-                                record_s if record_s > 0 else 1e30, path_t, path)
+                                record_s if record_s > 0 else 1e30, path_t, path,
+                                float(settle_m))
     return Flight(int(status), float(t), u, path_t[:n], path[:n])

@@ -17,7 +17,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .descent import Atmosphere, fly
+from .descent import STOP_HEIGHT, STOP_SETTLED, Atmosphere, fly
+from .terminal_fall import landing
+
+# Stop integrating once the remaining air-relative drift is under this (m); the column's
+# fall time does the rest (``terminal_fall``).
+SETTLE_DRIFT_M = 1.0
 
 
 @dataclass(frozen=True)
@@ -65,11 +70,13 @@ def breakup_kicks(n_per_class: int, n_classes: int, sigma_m_s: float,
 
 
 def fly_fragments(breakup_state: np.ndarray, classes, air: Atmosphere, t_breakup_s: float,
-                  kicks: np.ndarray, max_fall_s: float = 7200.0) -> Impacts:
+                  kicks: np.ndarray, max_fall_s: float = 7200.0,
+                  settle_m: float = SETTLE_DRIFT_M) -> Impacts:
     """Fly each class from the break-up state (with its kicks) to the ground.
 
     ``air`` is the descent's atmosphere (time zero at the burn); ``t_breakup_s`` the break-up
-    time on that clock. ``kicks`` has len(classes) * k rows, k per class.
+    time on that clock. ``kicks`` has len(classes) * k rows, k per class. ``settle_m`` = 0
+    flies every piece to the ground instead of ending settled falls with ``terminal_fall``.
     """
     per_class = len(kicks) // len(classes)
     shifted = Atmosphere(air.cube, air.theta0 + 7.292115e-5 * t_breakup_s,
@@ -81,8 +88,13 @@ def fly_fragments(breakup_state: np.ndarray, classes, air: Atmosphere, t_breakup
             u0 = breakup_state.copy()
             u0[3:6] += kicks[k * per_class + j]
             u0[6] = frag.piece_mass_kg
-            flight = fly(u0, cd_area, shifted, 0.0, max_fall_s)
+            flight = fly(u0, cd_area, shifted, 0.0, max_fall_s, settle_m=settle_m)
             index.append(k)
-            where.append(flight.state[:3])
-            when.append(flight.t_s if flight.status == 1 else math.nan)
+            if flight.status == STOP_SETTLED:
+                r, t = landing(flight.state, flight.t_s, shifted, frag.ballistic_coefficient)
+                where.append(r)
+                when.append(t)
+            else:
+                where.append(flight.state[:3])
+                when.append(flight.t_s if flight.status == STOP_HEIGHT else math.nan)
     return Impacts(np.array(index), np.array(where), np.array(when))
