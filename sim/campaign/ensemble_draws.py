@@ -20,7 +20,6 @@ import math
 from dataclasses import dataclass, fields
 
 import numpy as np
-from scipy.special import ndtri
 
 from sim.core.seed_words import spawned_words
 from sim.core.solar_realisations import CycleSpread
@@ -98,6 +97,8 @@ def _clipped(z: np.ndarray) -> np.ndarray:
 def _standard_draws(seed: int, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
     """Clipped standard normals (n, N_NORMALS) and bank rows of samples start ... stop - 1,
     each from its own seed sequence read as 64-bit words through the inverse normal CDF."""
+    from scipy.special import ndtri  # ~50 ms to import: only ensembles pay for it
+
     words = spawned_words(seed, np.arange(start, stop), N_NORMALS + 1)
     uniform = ((words >> np.uint64(11)).astype(np.float64) + 0.5) / 2.0 ** 53
     return _clipped(ndtri(uniform[:, :N_NORMALS])), (uniform[:, N_NORMALS] * BANK_ROWS

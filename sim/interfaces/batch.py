@@ -9,7 +9,6 @@ folder by a run that was killed are removed first.
 from __future__ import annotations
 
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,6 +106,8 @@ def run_all(loaded: list[LoadedScenario], out: str, fmt: str, jobs: int,
             outcomes.append(run_one(item, out, fmt))
             _progress(k, len(loaded), outcomes[-1])
         return outcomes
+    from concurrent.futures import ProcessPoolExecutor, as_completed  # only for a pool
+
     with ProcessPoolExecutor(max_workers=min(jobs, len(loaded))) as pool:
         futures = [pool.submit(run_one, item, out, fmt) for item in loaded]
         for k, future in enumerate(as_completed(futures), 1):

@@ -7,6 +7,7 @@ input (a bad scenario, option or value). No traceback reaches the user unless ``
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import traceback
@@ -141,17 +142,22 @@ def main(argv: list[str] | None = None) -> int:
         return FAILED
 
 
-def _dispatch(args) -> int:
-    from . import commands, ensemble_command, history_commands, warm
+# sub-command -> (module of sim.interfaces, function); only the chosen module is imported,
+# so a single run does not pay for the ensemble, history and plotting imports
+HANDLERS = {"run": ("commands", "run"), "plan": ("commands", "plan"),
+            "validate": ("commands", "validate"), "bench": ("commands", "bench"),
+            "ensemble": ("ensemble_command", "ensemble"),
+            "build-tables": ("commands", "build_tables"), "compare": ("commands", "compare"),
+            "plot": ("commands", "plot"), "report": ("commands", "report"),
+            "list": ("commands", "list_all"), "schema": ("commands", "schema"),
+            "calibrate": ("history_commands", "calibrate"),
+            "predict": ("history_commands", "predict"),
+            "validation": ("history_commands", "validation"), "warm": ("warm", "warm")}
 
-    handlers = {"run": commands.run, "plan": commands.plan, "validate": commands.validate,
-                "bench": commands.bench, "ensemble": ensemble_command.ensemble,
-                "build-tables": commands.build_tables,
-                "compare": commands.compare, "plot": commands.plot, "report": commands.report,
-                "list": commands.list_all, "schema": commands.schema,
-                "calibrate": history_commands.calibrate, "predict": history_commands.predict,
-                "validation": history_commands.validation, "warm": warm.warm}
-    return handlers[args.command](args)
+
+def _dispatch(args) -> int:
+    module, function = HANDLERS[args.command]
+    return getattr(importlib.import_module(f"{__package__}.{module}"), function)(args)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ import contextlib
 import sys
 import uuid
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 RETRIES = 2  # resubmissions of a job whose worker died or that raised
@@ -100,7 +99,7 @@ class ProcessExecutor(_Executor):
     label: str = ""
 
     def map_settled(self, function: Callable, jobs: Sequence) -> list[Settled]:
-        from concurrent.futures import as_completed
+        from concurrent.futures import ProcessPoolExecutor, as_completed
 
         with ProcessPoolExecutor(max_workers=self.workers) as pool:
             futures = {pool.submit(function, job): k for k, job in enumerate(jobs)}
