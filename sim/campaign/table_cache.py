@@ -1,6 +1,6 @@
 """NRLMSIS orbit-mean tables for any inclination: the shipped one, else one in the user cache.
 
-The node-local-time correction tables (``sim.core.node_lst_correction``, ~6 s to build) are
+The node-local-time correction tables (``sim.core.node_lst_correction``, ~12 s to build) are
 found and built the same way.
 
 A table for an inclination the package does not ship is built on first use (~30 s) into
@@ -66,7 +66,7 @@ def build_correction_into(folder: Path, inclination_deg: float,
     path = folder / node_lst.table_file_name(inclination_deg)
     if progress:
         progress(f"building the node-local-time correction for inclination "
-                 f"{inclination_deg:g} deg (about 6 s, once) into {folder}")
+                 f"{inclination_deg:g} deg (about 12 s, once) into {folder}")
     _write_atomic(path, node_lst.save_table, node_lst.build_table(inclination_deg, **grid))
     return path
 
