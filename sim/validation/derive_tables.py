@@ -84,7 +84,7 @@ def _csv_text(hist: AltitudeHistory) -> str:
         stamp = iso_utc(hist.day[k])
         writer.writerow([stamp, f"{hist.mean_alt_km[k]:.4f}", f"{hist.apogee_km[k]:.4f}",
                          f"{hist.perigee_km[k]:.4f}", f"{hist.inc_deg[k]:.4f}",
-                         f"{hist.raan_deg[k]:.4f}"])
+                         f"{hist.raan_deg[k]:.4f}" if np.isfinite(hist.raan_deg[k]) else ""])
     return out.getvalue()
 
 
