@@ -2,8 +2,10 @@
 
 Each drag-only segment (between manoeuvres) is fitted on its whole altitude curve with the
 product's propagator, the NRLMSIS 2.1 orbit-mean table and CelesTrak's observed flux
-(``drag_fit``). B so fitted absorbs the atmosphere model's bias, so it belongs with NRLMSIS
-2.1 (DESIGN 3.9). The segments are combined in ln B, each weighted by the altitude it lost
+(``drag_fit``). Where the history carries the node's right ascension the field follows the
+node's local time (``node_path``, ``density_field.node_corrected_field``); otherwise it is the
+all-local-time mean. B so fitted absorbs the atmosphere model's bias, so it belongs with
+NRLMSIS 2.1 (DESIGN 3.9). The segments are combined in ln B, each weighted by the altitude it lost
 (what constrains B); the 90 % interval is where B of a further window is expected to lie:
 mean +- 1.645 sigma, sigma the weighted scatter between segments when there are at least
 ``MIN_SEGMENTS_FOR_SCATTER``, else ``DRIFT_PRIOR`` (combined with the fits' own errors).
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.core.density_field import DensityField, msis_table_field
+from sim.core.density_field import DensityField, msis_table_field, node_corrected_field
 from sim.core.space_weather import SolarActivity, daily_weather
 
 from sim.history.altitude_history import AltitudeHistory
@@ -25,7 +27,8 @@ from sim.scenario.units import iso_utc
 
 from .drag_fit import FitError, SegmentFit, fit_segment, recency_weights
 from .environment import flux_record
-from .table_cache import Progress, ensure_table
+from .node_path import NodeTrack, node_lst_rows, node_track
+from .table_cache import Progress, ensure_correction, ensure_table
 
 Z90 = 1.6448536269514722  # two-sided 90 %
 MIN_SEGMENTS_FOR_SCATTER = 3
@@ -52,12 +55,19 @@ class Calibration:
     manoeuvres: tuple[Manoeuvre, ...]
     history: AltitudeHistory  # the window's observations (for plots)
 
+    @property
+    def node_known(self) -> bool:
+        """Whether the atmosphere followed the node's local time (the history carries it)."""
+        return self.history.node_known
+
     def as_dict(self) -> dict:
         return {
             "history": self.history_name,
             "window_utc": [iso_utc(self.window[0]), iso_utc(self.window[1])],
             "inclination_deg": round(self.inclination_deg, 4),
             "atmosphere": "nrlmsis 2.1 orbit-mean table, CelesTrak observed flux",
+            "node_local_time": ("observed (element sets' right ascension)" if self.node_known
+                                else "unknown: mean over all local times"),
             "ballistic_coefficient_kg_m2": round(self.ballistic_coefficient, 2),
             "interval_90_kg_m2": [round(x, 2) for x in self.interval_90],
             "sigma_ln_ballistic_coefficient": round(self.sigma_ln_bc, 4),
@@ -86,12 +96,22 @@ def inclination_of(history: AltitudeHistory, given_deg: float | None) -> float:
 
 def observed_field(inclination_deg: float, first_day: float, last_day: float,
                    activity: SolarActivity = SolarActivity(),
-                   progress: Progress | None = None) -> DensityField:
-    """The daily NRLMSIS field from the CelesTrak record (observed, then forecast) over a span."""
+                   progress: Progress | None = None, node: NodeTrack | None = None,
+                   path: tuple[np.ndarray, np.ndarray] | None = None) -> DensityField:
+    """The daily NRLMSIS field from the CelesTrak record (observed, then forecast) over a span.
+
+    With ``node`` (the observed node) the field is the one the node's local time sees
+    (``node_corrected_field``); ``path`` (days, mean altitude km) carries the node's J2
+    regression past the last element set. Without it, the all-local-time mean."""
     table = ensure_table(inclination_deg, progress)
     weather = daily_weather(flux_record(), int(math.floor(first_day)) - 1,
                             int(math.ceil(last_day)) + 1, activity)
-    return msis_table_field(table, weather)
+    field = msis_table_field(table, weather)
+    if node is None:
+        return field
+    lst = node_lst_rows(node, field.first_day, field.log_rho.shape[0], path)
+    return node_corrected_field(field, ensure_correction(inclination_deg, progress), weather,
+                                lst)
 
 
 def combine(fits: list[SegmentFit], recency: list[float] | None = None
@@ -130,7 +150,8 @@ def calibrate_history(history: AltitudeHistory, inclination_deg: float | None = 
     if not segments:
         raise CalibrationError(f"{history.name}: no drag-only segment to fit (at least 8 "
                                "element sets over 3 days losing 0.5 km between manoeuvres)")
-    field = observed_field(inc, history.day[0], history.day[-1], progress=progress)
+    field = observed_field(inc, history.day[0], history.day[-1], progress=progress,
+                           node=node_track(history, inc))
     fits, recency = [], []
     window_weight = recency_weights(history.day)
     for segment in segments:

@@ -25,6 +25,7 @@ from sim.scenario.loader import validate_mapping
 
 from .ensemble import plan_jobs, run_chunk
 from .planner import run_with_plan
+from .table_cache import warm_correction
 
 _STATION = {"preset": "iss", "mass": "473264 kg", "drag_area": "1525 m2",
             "drag_coefficient": 2.2}
@@ -77,5 +78,6 @@ def warm_up(progress: Callable[[str], None] | None = None) -> WarmUp:
         jobs, _ = plan_jobs(loaded, ENSEMBLE_SAMPLES, seed=0)
         for job in jobs:
             run_chunk(job)
+    warm_correction()  # the node-local-time correction of element-set histories
     compiled, from_cache = _kernel_stats()
     return WarmUp(compiled, from_cache, time.process_time() - start)

@@ -18,6 +18,7 @@ from .constants import FLATTENING, R_EARTH
 from .exponential_atmosphere import exponential_density
 from .msis_atmosphere import orbit_mean_msis
 from .msis_table import MsisTable, table_rows
+from .node_lst_correction import NodeLstTable, correction_rows
 from .space_weather import DailyWeather
 
 # radius-altitude nodes for models given as functions of altitude (km)
@@ -79,6 +80,27 @@ def msis_table_field(table: MsisTable, weather: DailyWeather) -> DensityField:
                *(np.ascontiguousarray(x, dtype=float) for x in (f107, f107a, ap, doy)), out)
     return DensityField(first_day=float(weather.first_day), alt_m=table.alt_km * 1000.0,
                         log_rho=out)
+
+
+def node_corrected_field(field: DensityField, correction: NodeLstTable, weather: DailyWeather,
+                         node_lst_h: np.ndarray) -> DensityField:
+    """``field`` times the node-local-time correction c (``node_lst_correction``), row by row.
+
+    ``weather`` and ``node_lst_h`` (the node's local solar time, hours, at each row's 00:00 UT)
+    cover the field's rows: a field of the all-local-time mean becomes the field an orbit
+    with that node path sees. Apply it only where the node is known.
+    """
+    f107, f107a, _, doy = _weather_rows(weather)
+    n = field.log_rho.shape[0]
+    if weather.first_day != field.first_day or len(f107) != n or len(node_lst_h) != n:
+        raise ValueError("weather, node local times and field must cover the same days")
+    log_c = np.empty_like(field.log_rho)
+    correction_rows(correction.log_c, correction.alt_km, correction.f107a,
+                    np.ascontiguousarray(field.alt_m / 1000.0),
+                    *(np.ascontiguousarray(x, dtype=float) for x in (f107a, doy, node_lst_h)),
+                    log_c)
+    return DensityField(first_day=field.first_day, alt_m=field.alt_m,
+                        log_rho=field.log_rho + log_c)
 
 
 def msis_direct_field(weather: DailyWeather, inclination_rad: float,

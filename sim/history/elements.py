@@ -5,7 +5,8 @@ Each element set is initialised with ``sgp4.api.Satrec`` (two-line sets) or ``sg
 6378.137 km``: ``Satrec.a`` is SGP4's Brouwer mean semi-major axis, computed from the
 *un-Kozai'd* (Brouwer) mean motion. The element set's own mean motion (``Satrec.no_kozai``,
 which the compiled binding also returns as ``no``) is Kozai's: taking ``a`` from it would put the
-ISS ~0.5 km lower. Apogee and perigee are ``a (1 +- e) - R_eq`` with the mean eccentricity.
+ISS ~0.5 km lower. Apogee and perigee are ``a (1 +- e) - R_eq`` with the mean eccentricity;
+the node's right ascension is ``Satrec.nodeo`` (TEME, as published).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sgp4.api import WGS72, Satrec
 from .altitude_history import R_EQ_KM, HistoryError
 
 JD_1970 = 2440587.5
-Row = tuple[float, float, float, float, float]
+Row = tuple[float, float, float, float, float, float]
 # Fields sgp4.omm.initialize needs that CelesTrak's records may leave out.
 OMM_DEFAULTS = {"CLASSIFICATION_TYPE": "U", "OBJECT_ID": "0000-000A", "EPHEMERIS_TYPE": 0,
                 "ELEMENT_SET_NO": 999, "REV_AT_EPOCH": 0, "BSTAR": 0.0,
@@ -29,11 +30,13 @@ OMM_DEFAULTS = {"CLASSIFICATION_TYPE": "U", "OBJECT_ID": "0000-000A", "EPHEMERIS
 
 
 def satrec_row(sat: Satrec) -> Row:
-    """(day since 1970, mean altitude, apogee, perigee, inclination) of one element set."""
+    """(day since 1970, mean altitude, apogee, perigee, inclination, node's right ascension)
+    of one element set (km, degrees)."""
     a_km = sat.a * sat.radiusearthkm
     day = (sat.jdsatepoch - JD_1970) + sat.jdsatepochF
     return (day, a_km - R_EQ_KM, a_km * (1.0 + sat.ecco) - R_EQ_KM,
-            a_km * (1.0 - sat.ecco) - R_EQ_KM, sat.inclo * 57.29577951308232)
+            a_km * (1.0 - sat.ecco) - R_EQ_KM, sat.inclo * 57.29577951308232,
+            sat.nodeo * 57.29577951308232)
 
 
 def _checked(sat: Satrec, where: str) -> Row:

@@ -3,7 +3,9 @@
 Formats, told apart by content: two-line element sets (``.tle``/``.txt``/``.3le``), OMM JSON
 (a list of records), OMM XML, OMM CSV (CCSDS keyword header, ``MEAN_MOTION`` among the
 columns) and the altitude-history CSV (``epoch_utc,mean_alt_km`` and optionally
-``apogee_km,perigee_km,inc_deg``) for data that are not element sets.
+``apogee_km,perigee_km,inc_deg,raan_deg``) for data that are not element sets. ``raan_deg``, the
+node's right ascension (0..360 deg, TEME like the element sets), lets the atmosphere follow the
+node's local time; without it the all-local-time mean is used.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from .altitude_history import AltitudeHistory, HistoryError, history_from_rows
 from .elements import read_omm_csv, read_omm_json, read_omm_xml, read_tle
 
 ALTITUDE_COLUMNS = ("epoch_utc", "mean_alt_km")
-OPTIONAL_COLUMNS = ("apogee_km", "perigee_km", "inc_deg")
+OPTIONAL_COLUMNS = ("apogee_km", "perigee_km", "inc_deg", "raan_deg")
 DUPLICATE_DAYS = 1.0 / 86400.0  # epochs closer than a second are the same element set
 OUTLIER_KM = 2.0  # an isolated point this far from both neighbour medians is a bad set
 OUTLIER_NEIGHBOURS = 3
@@ -69,8 +71,12 @@ def read_altitude_csv(text: str, name: str):
         if not math.isfinite(alt) or alt <= 0.0:
             raise HistoryError(f"{where}: field 'mean_alt_km' = {row.get('mean_alt_km')!r}: "
                                "must be a number above 0 km")
+        raan = _number(row, "raan_deg", where)
+        if not (math.isnan(raan) or 0.0 <= raan <= 360.0):
+            raise HistoryError(f"{where}: field 'raan_deg' = {row.get('raan_deg')!r}: must lie "
+                               "in 0 .. 360 deg (or be left empty)")
         rows.append((_day(row["epoch_utc"] or "", where), alt,
-                     *(_number(row, c, where) for c in OPTIONAL_COLUMNS)))
+                     *(_number(row, c, where) for c in OPTIONAL_COLUMNS[:-1]), raan))
     return rows
 
 

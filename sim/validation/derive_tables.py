@@ -78,11 +78,13 @@ def _csv_text(hist: AltitudeHistory) -> str:
     out = io.StringIO()
     out.write(f"# derived from {Path(hist.name).name} by `iss-deorbit validation --derive`\n")
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["epoch_utc", "mean_alt_km", "apogee_km", "perigee_km", "inc_deg"])
+    writer.writerow(["epoch_utc", "mean_alt_km", "apogee_km", "perigee_km", "inc_deg",
+                     "raan_deg"])
     for k in range(len(hist)):
         stamp = iso_utc(hist.day[k])
         writer.writerow([stamp, f"{hist.mean_alt_km[k]:.4f}", f"{hist.apogee_km[k]:.4f}",
-                         f"{hist.perigee_km[k]:.4f}", f"{hist.inc_deg[k]:.4f}"])
+                         f"{hist.perigee_km[k]:.4f}", f"{hist.inc_deg[k]:.4f}",
+                         f"{hist.raan_deg[k]:.4f}" if np.isfinite(hist.raan_deg[k]) else ""])
     return out.getvalue()
 
 

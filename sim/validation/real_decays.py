@@ -74,7 +74,8 @@ class CaseResult:
                 "span_days": round(self.span_days, 2),
                 "error_days": None if self.error_days is None else round(self.error_days, 2),
                 "error_pct_of_span": None if self.error_pct is None else round(self.error_pct, 2),
-                "inside_90": self.inside_90}
+                "inside_90": self.inside_90,
+                "node_local_time": p.calibration.node_known}
 
 
 def _data():

@@ -63,13 +63,24 @@ def test_iss_2024_2025_agrees_with_the_independent_fits():
 
 
 def test_shipped_calibration_is_what_calibrate_gives():
+    """The shipped B (which the ISS scenarios cite) is ``calibrate`` on the 2024-25 history
+    with the all-local-time atmosphere, i.e. without the node's right ascension. With the node
+    (what ``calibrate`` now does on element sets) B is 141.0 instead of 141.4: within the 1 %
+    below which the scenarios' citation stands; whether to re-cite it is left open."""
+    import dataclasses
     import json
     from importlib.resources import files
 
     shipped = json.loads((files("sim") / "data" / "calibrations" / "iss-2024-2025.json")
                          .read_text())
-    assert calibrate(ISS_TABLE).as_dict()["ballistic_coefficient_kg_m2"] == \
+    history = load_history(ISS_TABLE)
+    without_node = calibrate_history(dataclasses.replace(history, raan_deg=None))
+    assert round(without_node.ballistic_coefficient, 2) == \
         shipped["ballistic_coefficient_kg_m2"]
+    with_node = calibrate(ISS_TABLE)
+    assert with_node.node_known
+    assert with_node.ballistic_coefficient == \
+        pytest.approx(shipped["ballistic_coefficient_kg_m2"], rel=0.01)
 
 
 def test_iss_reboosts_are_found_as_manoeuvres():

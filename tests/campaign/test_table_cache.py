@@ -29,3 +29,27 @@ def test_a_table_built_into_the_cache_is_found_there(tmp_path, monkeypatch):
     direct = orbit_mean_msis(np.array([100.0]), np.array([350.0]), np.array([150.0]),
                              np.array([150.0]), np.array([15.0]), math.radians(30.0))[0]
     assert table.density(350.0, 150.0, 150.0, 15.0, 100.0) == pytest.approx(direct, rel=0.05)
+
+
+def test_a_node_correction_is_built_on_first_use_into_the_cache(tmp_path, monkeypatch):
+    """No correction table within 0.5 deg of 30 deg: ``ensure_correction`` builds one into the
+    user cache (here a coarse grid built first, then found), never into the package."""
+    from sim.core import node_lst_correction as node_lst
+
+    monkeypatch.setenv("ISS_DEORBIT_CACHE", str(tmp_path))
+    messages = []
+    path = table_cache.build_correction_into(tmp_path, 30.0, messages.append,
+                                             alt_km=np.array([200.0, 400.0]),
+                                             f107a=np.array([100.0, 150.0]))
+    assert path.parent == tmp_path and messages
+    table = table_cache.ensure_correction(30.3)
+    assert table.inclination_deg == pytest.approx(30.0)
+    assert not (importlib.resources.files("sim") / "data" / path.name).is_file()
+    # at its nodes the table is the ratio of direct orbit means (to float32 rounding)
+    one = node_lst.orbit_mean_at_node(node_lst.doy_nodes()[3], 400.0, 150.0, 150.0,
+                                      node_lst.AP_REF, math.radians(30.0), 5.0)
+    every = node_lst.orbit_mean_at_node(node_lst.doy_nodes()[3], 400.0, 150.0, 150.0,
+                                        node_lst.AP_REF, math.radians(30.0),
+                                        node_lst.lst_nodes()).mean()
+    assert math.exp(table.log_correction(400.0, 150.0, node_lst.doy_nodes()[3], 5.0)) == \
+        pytest.approx(one / every, rel=1e-6)
