@@ -1,8 +1,8 @@
 """Checks of the node-local-time correction outside the validation cases (offline, a few s).
 
-    python tools/node_local_time_checks.py build    # rebuild sim/data/msis_node_lst_i51.64.npz
-    python tools/node_local_time_checks.py scatter RAW_DIR  # ln B scatter, with/without node
-    python tools/node_local_time_checks.py phase HOURS  # validation, node time shifted
+    python -m sim.validation.node_local_time_checks build    # rebuild sim/data/msis_node_lst_i51.64.npz
+    python -m sim.validation.node_local_time_checks scatter RAW_DIR  # ln B scatter, with/without node
+    python -m sim.validation.node_local_time_checks phase HOURS  # validation, node time shifted
 
 ``scatter``: B fitted on every drag-only segment of each raw history (RAW_DIR holds the files
 of ``sim.validation.derive_tables.SOURCES``; 1998-067GU in 20-day windows), once with the
@@ -24,7 +24,7 @@ from sim.campaign.table_cache import build_correction_into
 from sim.history.readers import load_history
 from sim.validation.derive_tables import SOURCES, read_tle_tsv
 
-DATA = Path(__file__).resolve().parents[1] / "sim" / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def _segment_fits(history, natural: bool):
