@@ -6,7 +6,8 @@ cleaned as ``calibrate`` reads it; the cases are chosen by a fixed rule, not by 
 outcome:
 
 - an object that decayed (``natural``): fit windows of ``NATURAL_FIT_DAYS`` ending
-  ``NATURAL_LEADS`` days before its last element set; target: that last set's altitude.
+  ``NATURAL_LEADS`` days before its last element set, each used if the history covers it;
+  target: that last set's altitude. The table keeps the last ``NATURAL_KEEP_DAYS``.
 - a manoeuvring station: its ``longest`` drag-only segments by duration; fit on the first
   ``SEGMENT_FIT_FRACTION`` of the segment; target: the segment's final altitude (the mean of
   its last three sets) -- there is no natural reentry, so the check is "when does it reach
@@ -31,6 +32,7 @@ from sim.scenario.units import iso_utc
 
 NATURAL_FIT_DAYS = 30.0
 NATURAL_LEADS = (90.0, 60.0, 30.0)
+NATURAL_KEEP_DAYS = 180.0
 SEGMENT_FIT_FRACTION = 0.5
 CALIBRATION_SOURCE = "iss2024"
 CALIBRATION_TABLE = "iss-2024-2025-history.csv"
@@ -45,10 +47,21 @@ class Source:
     file: str
     kind: str  # "natural" or "segments"
     longest: int = 0
+    origin: str = "../shared/data/tle"  # where the public raw file was found
 
 
+TLE_ANALYSIS = "github.com/mfacchinelli/tleAnalysis"
 SOURCES = (
     Source("obj40742", "1998-067GU (NORAD 40742)", "obj40742_2015.tsv", "natural"),
+    Source("genesat1", "GeneSat-1 (NORAD 29655)", "genesat1_29655.tsv", "natural",
+           origin=f"{TLE_ANALYSIS} files/29655.txt"),
+    Source("omid", "Omid (NORAD 33506)", "omid_33506.tsv", "natural",
+           origin=f"{TLE_ANALYSIS} files/33506.txt"),
+    Source("cosmos2251deb", "Cosmos 2251 debris (NORAD 34393)", "cosmos2251deb_34393.tsv",
+           "natural", origin=f"{TLE_ANALYSIS} files/34393.txt"),
+    Source("sz11module", "Shenzhou-11 orbital module (NORAD 41868)",
+           "sz11_module_41868.tle", "natural",
+           origin="github.com/lauratrain99/Re-entry_Analysis TLEs/Shenzhou11.txt"),
     Source("tiangong2", "Tiangong-2 (NORAD 41765)", "tiangong2_2016_2019.tle", "segments", 2),
     Source("iss1998", "ISS 1998-2004 (NORAD 25544)", "iss_1998_2004.tle", "segments", 3),
     Source("iss2024", "ISS 2024-25 (NORAD 25544)", "iss_2024_2025_omm.json", "segments", 2),
@@ -94,8 +107,8 @@ def _natural_cases(src: Source, hist: AltitudeHistory) -> tuple[dict, list]:
     cases = [(f"{src.key}-{int(lead)}d", src.object_name, table,
               iso_utc(last - lead - NATURAL_FIT_DAYS), iso_utc(last - lead),
               f"{hist.mean_alt_km[-1]:.3f}", iso_utc(last), "last element set")
-             for lead in NATURAL_LEADS]
-    return {table: _csv_text(hist)}, cases
+             for lead in NATURAL_LEADS if last - lead - NATURAL_FIT_DAYS >= hist.day[0]]
+    return {table: _csv_text(hist.window(last - NATURAL_KEEP_DAYS, None))}, cases
 
 
 def _segment_cases(src: Source, hist: AltitudeHistory) -> tuple[dict, list]:
