@@ -81,24 +81,32 @@ def _alt_walk(alt_km, inv_gap, h, i):
 
 
 @numba.njit(cache=True, inline="always")
-def _fold(ih, log_rho, seasonal, w):
+def _fold(ih, flat, w):
     """ln rho at altitude nodes ih and ih + 1 for the day's table weights ``w`` = (i_f, wf,
     ifa, wfa, iap, wap, i_d, i_d1, wd): multilinear in F10.7, F10.7a and Ap, linear between
-    the seasonal nodes i_d and i_d1."""
+    the seasonal nodes i_d and i_d1. ``flat`` = (log_rho and seasonal raveled, their
+    strides): one unsigned offset a value, so no index is checked for wrapping around."""
+    log_rho, seasonal, st = flat[0], flat[1], flat[2]
     i_f, wf, ifa, wfa, iap, wap, i_d, i_d1, wd = w
+    s_alt, s_f, s_fa, z_alt, z_fa = st[0], st[1], st[2], st[3], st[4]
+    one = np.uint64(1)
     lo = 0.0
     hi = 0.0
     for c in range(2):
         wc = wfa if c else 1.0 - wfa
-        f = ifa + c
-        lo += wc * ((1.0 - wd) * seasonal[ih, f, i_d] + wd * seasonal[ih, f, i_d1])
-        hi += wc * ((1.0 - wd) * seasonal[ih + 1, f, i_d] + wd * seasonal[ih + 1, f, i_d1])
+        f = np.uint64(ifa + c)
+        z0 = np.uint64(ih) * z_alt + f * z_fa
+        z1 = z0 + z_alt
+        lo += wc * ((1.0 - wd) * seasonal[z0 + np.uint64(i_d)]
+                    + wd * seasonal[z0 + np.uint64(i_d1)])
+        hi += wc * ((1.0 - wd) * seasonal[z1 + np.uint64(i_d)]
+                    + wd * seasonal[z1 + np.uint64(i_d1)])
         for b in range(2):
             wb = wc * (wf if b else 1.0 - wf)
-            lo += wb * ((1.0 - wap) * log_rho[ih, i_f + b, f, iap]
-                        + wap * log_rho[ih, i_f + b, f, iap + 1])
-            hi += wb * ((1.0 - wap) * log_rho[ih + 1, i_f + b, f, iap]
-                        + wap * log_rho[ih + 1, i_f + b, f, iap + 1])
+            q0 = np.uint64(ih) * s_alt + np.uint64(i_f + b) * s_f + f * s_fa + np.uint64(iap)
+            q1 = q0 + s_alt
+            lo += wb * ((1.0 - wap) * log_rho[q0] + wap * log_rho[q0 + one])
+            hi += wb * ((1.0 - wap) * log_rho[q1] + wap * log_rho[q1 + one])
     return lo, hi
 
 
@@ -125,7 +133,7 @@ def circular_rate(a, rho, wind_coeff, inv_bc):
 @numba.njit(cache=True, inline="always")
 def _eccentric_rates(a, e, bc, wind, tab, gaps, w, ln_scale):
     """(da/dt, de/dt) by the trapezoidal average (``quadrature_nodes`` nodes)."""
-    log_rho, seasonal, alt_km = tab[0], tab[1], tab[2]
+    flat, alt_km = tab, tab[3]
     n_nodes = quadrature_nodes(a, e)
     da = 0.0
     de = 0.0
@@ -134,7 +142,7 @@ def _eccentric_rates(a, e, bc, wind, tab, gaps, w, ln_scale):
         h = (a * (1.0 - e * cos_e) - R_EARTH) / 1000.0
         ih, wh = _alt_walk(alt_km, gaps[0], h, min(np.searchsorted(alt_km, h),
                                                   alt_km.size - 2))
-        lo, hi = _fold(ih, log_rho, seasonal, w)
+        lo, hi = _fold(ih, flat, w)
         rho = math.exp(lo + ln_scale + wh * (hi - lo))
         da_k, de_k = node_rates(a, e, cos_e, wind, rho, bc, n_nodes)
         da += da_k
@@ -160,13 +168,14 @@ def _eccentric_step(a, e, dt_max, bc, cos_inc, corotate, tab, gaps, w, ln_scale,
 def _one(k, s, flux, tab, gaps, doy_i, doy_w, t0, t_end, stop_perigee_m, corotate, max_da_m,
          history, t_stop, status, a_out, e_out):
     f107, ap, observed, floor, bank_f, bank_ap = flux
-    log_rho, seasonal, alt_km, f_nodes, fa_nodes, ap_nodes = tab
+    alt_km, f_nodes, fa_nodes, ap_nodes = tab[3], tab[4], tab[5], tab[6]
+    flat = tab
     inv_alt, inv_f, inv_fa, inv_ap = gaps
     a, e, cos_inc, bc = s[0][k], s[1][k], math.cos(s[2][k]), s[3][k]
     ln_scale, scale, shift, row = s[4][k], s[5][k], s[6][k], s[7][k]
     inv_bc = 1.0 / bc
     wind_coeff = OMEGA_EARTH * cos_inc / MU_EARTH if corotate else 0.0
-    n_doy = seasonal.shape[2]
+    n_doy = np.int64(flat[2][4])
     max_da_days = max_da_m / DAY
     day0 = int(math.floor(t0))
     # the realised flux of the last 82 days in a ring, and the sum of the 81 centred on
@@ -197,7 +206,7 @@ def _one(k, s, flux, tab, gaps, doy_i, doy_w, t0, t_end, stop_perigee_m, corotat
             if e == 0.0:
                 ih, wh = _alt_walk(alt_km, inv_alt, (a - R_EARTH) * 1e-3, ih)
                 if ih != folded:
-                    lo, hi = _fold(ih, log_rho, seasonal, w)
+                    lo, hi = _fold(ih, flat, w)
                     lo += ln_scale
                     hi += ln_scale
                     folded = ih
@@ -251,6 +260,16 @@ def _season(first_day: int, n: int, n_doy: int) -> tuple[np.ndarray, np.ndarray]
     return (i_d.astype(np.int64) % n_doy), pos - i_d
 
 
+def _flat_table(table: MsisTable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The table's ln rho and seasonal arrays raveled, and the strides ``_fold`` takes."""
+    _, n_f, n_fa, n_ap = table.log_rho.shape
+    n_doy = table.seasonal.shape[2]
+    strides = np.array([n_f * n_fa * n_ap, n_fa * n_ap, n_ap, n_fa * n_doy, n_doy],
+                       dtype=np.uint64)
+    return (np.ascontiguousarray(table.log_rho, dtype=float).ravel(),
+            np.ascontiguousarray(table.seasonal, dtype=float).ravel(), strides)
+
+
 def _inverse_gaps(nodes: np.ndarray) -> np.ndarray:
     return 1.0 / np.diff(np.asarray(nodes, dtype=float))
 
@@ -285,7 +304,7 @@ def advance_ensemble(samples: SampleInputs, flux: FluxInputs, table: MsisTable,
     bank_f = flux.bank_f107 if flux.bank_f107.size else np.ones((1, 1))
     bank_ap = flux.bank_ap if flux.bank_ap.size else np.ones((1, 1))
     fl = (flux.f107, flux.ap, flux.observed.astype(np.uint8), float(flux.floor), bank_f, bank_ap)
-    tab = (table.log_rho, table.seasonal, table.alt_km, table.f107, table.f107a, table.ap)
+    tab = _flat_table(table) + (table.alt_km, table.f107, table.f107a, table.ap)
     gaps = tuple(_inverse_gaps(x) for x in (table.alt_km, table.f107, table.f107a, table.ap))
     doy_i, doy_w = _season(first, flux.f107.size, table.seasonal.shape[2])
     _advance(s, fl, tab, gaps, doy_i, doy_w, t0, t_end, stop_perigee_m, corotate, max_da_m,
