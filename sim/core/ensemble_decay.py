@@ -36,7 +36,7 @@ from numba import prange
 from .constants import DAY, MU_EARTH, OMEGA_EARTH, R_EARTH
 from .decay import REACHED_END, STOP_PERIGEE
 from .ensemble_inputs import (HALF, EnsembleDecay, FluxInputs, SampleInputs, ap_at, f107_at,
-                              flux_inputs)
+                              flux_inputs, uint)
 from .mean_elements import node_rates, quadrature_nodes, wind_term
 from .msis_table import YEAR_DAYS, MsisTable
 from .solar_realisations import WINDOW
@@ -53,17 +53,18 @@ SERIES_LIMIT = 0.01  # |x| below which -log1p(-x)/x takes its series (error < x^
 def _walk(nodes, inv_gap, x, i):
     """(i, w) with nodes[i] < x <= nodes[i + 1], x = nodes[i] (1 - w) + nodes[i + 1] w,
     clamped to the ends (the brackets of ``msis_table.lookup``), walked on from index i;
-    ``inv_gap[i]`` = 1 / (nodes[i + 1] - nodes[i])."""
+    ``inv_gap[i]`` = 1 / (nodes[i + 1] - nodes[i]). Indices are unsigned (``uint``): numba
+    checks a signed index for wrapping around at every read."""
     n = nodes.size
     if x <= nodes[0]:
         return 0, 0.0
-    if x >= nodes[n - 1]:
+    if x >= nodes[uint(n - 1)]:
         return n - 2, 1.0
-    while i > 0 and x <= nodes[i]:
+    while i > 0 and x <= nodes[uint(i)]:
         i -= 1
-    while x > nodes[i + 1]:
+    while x > nodes[uint(i + 1)]:
         i += 1
-    return i, (x - nodes[i]) * inv_gap[i]
+    return i, (x - nodes[uint(i)]) * inv_gap[uint(i)]
 
 
 @numba.njit(cache=True, inline="always")
@@ -73,11 +74,11 @@ def _alt_walk(alt_km, inv_gap, h, i):
     if h <= alt_km[0]:
         return 0, 0.0
     top = alt_km.size - 2
-    while i > 0 and h <= alt_km[i]:
+    while i > 0 and h <= alt_km[uint(i)]:
         i -= 1
-    while i < top and h > alt_km[i + 1]:
+    while i < top and h > alt_km[uint(i + 1)]:
         i += 1
-    return i, (h - alt_km[i]) * inv_gap[i]
+    return i, (h - alt_km[uint(i)]) * inv_gap[uint(i)]
 
 
 @numba.njit(cache=True, inline="always")
@@ -183,21 +184,21 @@ def _one(k, s, flux, tab, gaps, doy_i, doy_w, t0, t_end, stop_perigee_m, corotat
     ring = np.empty(RING)
     window = 0.0
     for m in range(day0 - HALF - 1, day0 + HALF + 1):
-        ring[m & MASK] = f107_at(m, scale, shift, row, f107, observed, floor, bank_f)
+        ring[uint(m & MASK)] = f107_at(m, scale, shift, row, f107, observed, floor, bank_f)
         if m >= day0 - HALF:
-            window += ring[m & MASK]
+            window += ring[uint(m & MASK)]
     i_f = ifa = iap = ih = 0
     t = t0
     day = day0
     n_hist = history.shape[1]
     while True:
         if day - day0 < n_hist:
-            history[k, day - day0] = (a - R_EARTH) / 1000.0
-        i_f, wf = _walk(f_nodes, inv_f, ring[(day - 1) & MASK], i_f)
+            history[uint(k), uint(day - day0)] = (a - R_EARTH) / 1000.0
+        i_f, wf = _walk(f_nodes, inv_f, ring[uint((day - 1) & MASK)], i_f)
         ifa, wfa = _walk(fa_nodes, inv_fa, window * (1.0 / WINDOW), ifa)
         iap, wap = _walk(ap_nodes, inv_ap, ap_at(day, shift, row, ap, observed, bank_ap), iap)
-        i_d = doy_i[day]
-        w = (i_f, wf, ifa, wfa, iap, wap, i_d, i_d + 1 if i_d + 1 < n_doy else 0, doy_w[day])
+        i_d = doy_i[uint(day)]
+        w = (i_f, wf, ifa, wfa, iap, wap, i_d, i_d + 1 if i_d + 1 < n_doy else 0, doy_w[uint(day)])
         folded = -1  # the altitude node lo, hi were folded at today
         lo = hi = 0.0
         day_end = min(day + 1.0, t_end)
@@ -214,7 +215,7 @@ def _one(k, s, flux, tab, gaps, doy_i, doy_w, t0, t_end, stop_perigee_m, corotat
                 # at most max_da_m of a a step (the division only where that binds)
                 dt = dt_max if abs(rate) * dt_max <= max_da_days else \
                     max(max_da_days / abs(rate), 1e-6)
-                g = (hi - lo) * inv_alt[ih] * 1e-3  # d ln rho / da, 1/m
+                g = (hi - lo) * inv_alt[uint(ih)] * 1e-3  # d ln rho / da, 1/m
                 a_new, e_new = a + _log_step(rate * dt * DAY, g), 0.0
             else:
                 a_new, e_new, dt = _eccentric_step(a, e, dt_max, bc, cos_inc, corotate, tab,
@@ -235,8 +236,8 @@ def _one(k, s, flux, tab, gaps, doy_i, doy_w, t0, t_end, stop_perigee_m, corotat
             break
         # slide the window one day on
         new = f107_at(day + HALF + 1, scale, shift, row, f107, observed, floor, bank_f)
-        window += new - ring[(day - HALF) & MASK]
-        ring[(day + HALF + 1) & MASK] = new
+        window += new - ring[uint((day - HALF) & MASK)]
+        ring[uint((day + HALF + 1) & MASK)] = new
         day += 1
     t_stop[k] = t_end
     a_out[k] = a
