@@ -68,6 +68,17 @@ def _walk(nodes, inv_gap, x, i):
 
 
 @numba.njit(cache=True, inline="always")
+def _bracket(nodes, inv_gap, x):
+    """``_walk`` without branches: the index is the count of inner nodes below x."""
+    n = nodes.size
+    i = 0
+    for j in range(1, n - 1):
+        i += x > nodes[uint(j)]
+    w = min(max((x - nodes[uint(i)]) * inv_gap[uint(i)], 0.0), 1.0)
+    return i, 1.0 if x >= nodes[uint(n - 1)] else w
+
+
+@numba.njit(cache=True, inline="always")
 def _alt_walk(alt_km, inv_gap, h, i):
     """Altitude bracket as ``msis_table.lookup`` takes it: clamped below the first node,
     extrapolated (w > 1) above the last; walked on from index i."""
@@ -194,9 +205,9 @@ def _one(k, s, flux, tab, gaps, doy_i, doy_w, t0, t_end, stop_perigee_m, corotat
     while True:
         if day - day0 < n_hist:
             history[uint(k), uint(day - day0)] = (a - R_EARTH) / 1000.0
-        i_f, wf = _walk(f_nodes, inv_f, ring[uint((day - 1) & MASK)], i_f)
+        i_f, wf = _bracket(f_nodes, inv_f, ring[uint((day - 1) & MASK)])
         ifa, wfa = _walk(fa_nodes, inv_fa, window * (1.0 / WINDOW), ifa)
-        iap, wap = _walk(ap_nodes, inv_ap, ap_at(day, shift, row, ap, observed, bank_ap), iap)
+        iap, wap = _bracket(ap_nodes, inv_ap, ap_at(day, shift, row, ap, observed, bank_ap))
         i_d = doy_i[uint(day)]
         w = (i_f, wf, ifa, wfa, iap, wap, i_d, i_d + 1 if i_d + 1 < n_doy else 0, doy_w[uint(day)])
         folded = -1  # the altitude node lo, hi were folded at today
