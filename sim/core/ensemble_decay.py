@@ -223,11 +223,16 @@ def _one(k, s, flux, tab, gaps, doy_i, doy_w, t0, t_end, stop_perigee_m, corotat
                     hi += ln_scale
                     folded = ih
                 rate = circular_rate(a, math.exp(lo + wh * (hi - lo)), wind_coeff, inv_bc)
-                # at most max_da_m of a a step (the division only where that binds)
-                dt = dt_max if abs(rate) * dt_max <= max_da_days else \
-                    max(max_da_days / abs(rate), 1e-6)
                 g = (hi - lo) * inv_alt[uint(ih)] * 1e-3  # d ln rho / da, 1/m
-                a_new, e_new = a + _log_step(rate * dt * DAY, g), 0.0
+                # at most max_da_m of a a step. Two whole branches, not one dt chosen
+                # between them: the compiler turns a choice of value into a select, which
+                # puts the division on every step's chain of dependent operations
+                if abs(rate) * dt_max <= max_da_days:
+                    dt = dt_max
+                    a_new, e_new = a + _log_step(rate * dt * DAY, g), 0.0
+                else:
+                    dt = max(max_da_days / abs(rate), 1e-6)
+                    a_new, e_new = a + _log_step(rate * dt * DAY, g), 0.0
             else:
                 a_new, e_new, dt = _eccentric_step(a, e, dt_max, bc, cos_inc, corotate, tab,
                                                    gaps, w, ln_scale, max_da_m)
