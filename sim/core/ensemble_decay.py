@@ -8,12 +8,15 @@ centred mean of the sample's own realised flux kept as a running window, Ap, day
 folded into the NRLMSIS orbit-mean table at the altitude nodes the orbit touches, and the
 steps read ln rho there by linear interpolation.
 
-A sample-day is kept to a few dozen operations: the flux brackets are walked on from the
-previous day's (the flux moves little from one day to the next) with precomputed inverse node
-spacings, the day-of-year weights are shared by all samples, the two altitude nodes around a
-circular orbit are folded together, and a circular orbit takes one exact step a day while it
-loses under ``max_da_m``. Memory is the inputs, four numbers a sample, and an optional float32
-daily altitude history.
+A sample-day is kept to a few dozen operations: the smooth F10.7a bracket is walked on from
+the previous day's, the F10.7 and Ap brackets (which jump across nodes from day to day) are
+found without branches, with precomputed inverse node spacings (``ensemble_table``); the
+day-of-year weights are shared by all samples, the two altitude nodes around a circular orbit
+are folded together from raveled tables, and a circular orbit takes one exact step a day while
+it loses under ``max_da_m``. One sample's steps are a chain of dependent operations (ln rho,
+exp, the rate, the step), and that chain sets the cost: nothing else (the division of a
+shortened step) is let onto it. Memory is the inputs, four numbers a sample, and an optional
+float32 daily altitude history.
 
 The orbit average is the single run's (``mean_elements``): the trapezoidal rule in eccentric
 anomaly with ``quadrature_nodes`` and ``node_rates`` at each node; on a circular orbit the
@@ -37,8 +40,10 @@ from .constants import DAY, MU_EARTH, OMEGA_EARTH, R_EARTH
 from .decay import REACHED_END, STOP_PERIGEE
 from .ensemble_inputs import (HALF, EnsembleDecay, FluxInputs, SampleInputs, ap_at, f107_at,
                               flux_inputs, uint)
+from .ensemble_table import (altitude_walk, branchless_bracket, flat_table, fold_pair,
+                             inverse_gaps, season_weights, walk)
 from .mean_elements import node_rates, quadrature_nodes, wind_term
-from .msis_table import YEAR_DAYS, MsisTable
+from .msis_table import MsisTable
 from .solar_realisations import WINDOW
 
 __all__ = ["EnsembleDecay", "FluxInputs", "SampleInputs", "advance_ensemble", "circular_rate",
@@ -47,79 +52,6 @@ __all__ = ["EnsembleDecay", "FluxInputs", "SampleInputs", "advance_ensemble", "c
 RING = 128  # a power of two above WINDOW + 1: the ring index is a bit mask
 MASK = RING - 1
 SERIES_LIMIT = 0.01  # |x| below which -log1p(-x)/x takes its series (error < x^4/5 < 2e-9)
-
-
-@numba.njit(cache=True, inline="always")
-def _walk(nodes, inv_gap, x, i):
-    """(i, w) with nodes[i] < x <= nodes[i + 1], x = nodes[i] (1 - w) + nodes[i + 1] w,
-    clamped to the ends (the brackets of ``msis_table.lookup``), walked on from index i;
-    ``inv_gap[i]`` = 1 / (nodes[i + 1] - nodes[i]). Indices are unsigned (``uint``): numba
-    checks a signed index for wrapping around at every read."""
-    n = nodes.size
-    if x <= nodes[0]:
-        return 0, 0.0
-    if x >= nodes[uint(n - 1)]:
-        return n - 2, 1.0
-    while i > 0 and x <= nodes[uint(i)]:
-        i -= 1
-    while x > nodes[uint(i + 1)]:
-        i += 1
-    return i, (x - nodes[uint(i)]) * inv_gap[uint(i)]
-
-
-@numba.njit(cache=True, inline="always")
-def _bracket(nodes, inv_gap, x):
-    """``_walk`` without branches: the index is the count of inner nodes below x."""
-    n = nodes.size
-    i = 0
-    for j in range(1, n - 1):
-        i += x > nodes[uint(j)]
-    w = min(max((x - nodes[uint(i)]) * inv_gap[uint(i)], 0.0), 1.0)
-    return i, 1.0 if x >= nodes[uint(n - 1)] else w
-
-
-@numba.njit(cache=True, inline="always")
-def _alt_walk(alt_km, inv_gap, h, i):
-    """Altitude bracket as ``msis_table.lookup`` takes it: clamped below the first node,
-    extrapolated (w > 1) above the last; walked on from index i."""
-    if h <= alt_km[0]:
-        return 0, 0.0
-    top = alt_km.size - 2
-    while i > 0 and h <= alt_km[uint(i)]:
-        i -= 1
-    while i < top and h > alt_km[uint(i + 1)]:
-        i += 1
-    return i, (h - alt_km[uint(i)]) * inv_gap[uint(i)]
-
-
-@numba.njit(cache=True, inline="always")
-def _fold(ih, flat, w):
-    """ln rho at altitude nodes ih and ih + 1 for the day's table weights ``w`` = (i_f, wf,
-    ifa, wfa, iap, wap, i_d, i_d1, wd): multilinear in F10.7, F10.7a and Ap, linear between
-    the seasonal nodes i_d and i_d1. ``flat`` = (log_rho and seasonal raveled, their
-    strides): one unsigned offset a value, so no index is checked for wrapping around."""
-    log_rho, seasonal, st = flat[0], flat[1], flat[2]
-    i_f, wf, ifa, wfa, iap, wap, i_d, i_d1, wd = w
-    s_alt, s_f, s_fa, z_alt, z_fa = st[0], st[1], st[2], st[3], st[4]
-    one = np.uint64(1)
-    lo = 0.0
-    hi = 0.0
-    for c in range(2):
-        wc = wfa if c else 1.0 - wfa
-        f = np.uint64(ifa + c)
-        z0 = np.uint64(ih) * z_alt + f * z_fa
-        z1 = z0 + z_alt
-        lo += wc * ((1.0 - wd) * seasonal[z0 + np.uint64(i_d)]
-                    + wd * seasonal[z0 + np.uint64(i_d1)])
-        hi += wc * ((1.0 - wd) * seasonal[z1 + np.uint64(i_d)]
-                    + wd * seasonal[z1 + np.uint64(i_d1)])
-        for b in range(2):
-            wb = wc * (wf if b else 1.0 - wf)
-            q0 = np.uint64(ih) * s_alt + np.uint64(i_f + b) * s_f + f * s_fa + np.uint64(iap)
-            q1 = q0 + s_alt
-            lo += wb * ((1.0 - wap) * log_rho[q0] + wap * log_rho[q0 + one])
-            hi += wb * ((1.0 - wap) * log_rho[q1] + wap * log_rho[q1 + one])
-    return lo, hi
 
 
 @numba.njit(cache=True, inline="always")
@@ -152,9 +84,9 @@ def _eccentric_rates(a, e, bc, wind, tab, gaps, w, ln_scale):
     for k in range(n_nodes):
         cos_e = math.cos(2.0 * math.pi * k / n_nodes)
         h = (a * (1.0 - e * cos_e) - R_EARTH) / 1000.0
-        ih, wh = _alt_walk(alt_km, gaps[0], h, min(np.searchsorted(alt_km, h),
+        ih, wh = altitude_walk(alt_km, gaps[0], h, min(np.searchsorted(alt_km, h),
                                                   alt_km.size - 2))
-        lo, hi = _fold(ih, flat, w)
+        lo, hi = fold_pair(ih, flat, w)
         rho = math.exp(lo + ln_scale + wh * (hi - lo))
         da_k, de_k = node_rates(a, e, cos_e, wind, rho, bc, n_nodes)
         da += da_k
@@ -205,20 +137,22 @@ def _one(k, s, flux, tab, gaps, doy_i, doy_w, t0, t_end, stop_perigee_m, corotat
     while True:
         if day - day0 < n_hist:
             history[uint(k), uint(day - day0)] = (a - R_EARTH) / 1000.0
-        i_f, wf = _bracket(f_nodes, inv_f, ring[uint((day - 1) & MASK)])
-        ifa, wfa = _walk(fa_nodes, inv_fa, window * (1.0 / WINDOW), ifa)
-        iap, wap = _bracket(ap_nodes, inv_ap, ap_at(day, shift, row, ap, observed, bank_ap))
+        i_f, wf = branchless_bracket(f_nodes, inv_f, ring[uint((day - 1) & MASK)])
+        ifa, wfa = walk(fa_nodes, inv_fa, window * (1.0 / WINDOW), ifa)
+        iap, wap = branchless_bracket(ap_nodes, inv_ap,
+                                      ap_at(day, shift, row, ap, observed, bank_ap))
         i_d = doy_i[uint(day)]
-        w = (i_f, wf, ifa, wfa, iap, wap, i_d, i_d + 1 if i_d + 1 < n_doy else 0, doy_w[uint(day)])
+        w = (i_f, wf, ifa, wfa, iap, wap, i_d, i_d + 1 if i_d + 1 < n_doy else 0,
+             doy_w[uint(day)])
         folded = -1  # the altitude node lo, hi were folded at today
         lo = hi = 0.0
         day_end = min(day + 1.0, t_end)
         while t < day_end - 1e-9:
             dt_max = day_end - t
             if e == 0.0:
-                ih, wh = _alt_walk(alt_km, inv_alt, (a - R_EARTH) * 1e-3, ih)
+                ih, wh = altitude_walk(alt_km, inv_alt, (a - R_EARTH) * 1e-3, ih)
                 if ih != folded:
-                    lo, hi = _fold(ih, flat, w)
+                    lo, hi = fold_pair(ih, flat, w)
                     lo += ln_scale
                     hi += ln_scale
                     folded = ih
@@ -269,28 +203,6 @@ def _advance(s, flux, tab, gaps, doy_i, doy_w, t0, t_end, stop_perigee_m, corota
              max_da_m, history, t_stop, status, a_out, e_out)
 
 
-def _season(first_day: int, n: int, n_doy: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each day's seasonal node and weight (as ``msis_table.lookup`` places the day of year),
-    the same for every sample."""
-    pos = ((first_day + np.arange(n)) % YEAR_DAYS) / YEAR_DAYS * n_doy - 0.5
-    i_d = np.floor(pos)
-    return (i_d.astype(np.int64) % n_doy), pos - i_d
-
-
-def _flat_table(table: MsisTable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The table's ln rho and seasonal arrays raveled, and the strides ``_fold`` takes."""
-    _, n_f, n_fa, n_ap = table.log_rho.shape
-    n_doy = table.seasonal.shape[2]
-    strides = np.array([n_f * n_fa * n_ap, n_fa * n_ap, n_ap, n_fa * n_doy, n_doy],
-                       dtype=np.uint64)
-    return (np.ascontiguousarray(table.log_rho, dtype=float).ravel(),
-            np.ascontiguousarray(table.seasonal, dtype=float).ravel(), strides)
-
-
-def _inverse_gaps(nodes: np.ndarray) -> np.ndarray:
-    return 1.0 / np.diff(np.asarray(nodes, dtype=float))
-
-
 def advance_ensemble(samples: SampleInputs, flux: FluxInputs, table: MsisTable,
                      t0_day: float, t_end_day: float, *, stop_perigee_m: float = 120e3,
                      corotate: bool = True, max_da_m: float = 500.0,
@@ -321,9 +233,9 @@ def advance_ensemble(samples: SampleInputs, flux: FluxInputs, table: MsisTable,
     bank_f = flux.bank_f107 if flux.bank_f107.size else np.ones((1, 1))
     bank_ap = flux.bank_ap if flux.bank_ap.size else np.ones((1, 1))
     fl = (flux.f107, flux.ap, flux.observed.astype(np.uint8), float(flux.floor), bank_f, bank_ap)
-    tab = _flat_table(table) + (table.alt_km, table.f107, table.f107a, table.ap)
-    gaps = tuple(_inverse_gaps(x) for x in (table.alt_km, table.f107, table.f107a, table.ap))
-    doy_i, doy_w = _season(first, flux.f107.size, table.seasonal.shape[2])
+    tab = flat_table(table) + (table.alt_km, table.f107, table.f107a, table.ap)
+    gaps = tuple(inverse_gaps(x) for x in (table.alt_km, table.f107, table.f107a, table.ap))
+    doy_i, doy_w = season_weights(first, flux.f107.size, table.seasonal.shape[2])
     _advance(s, fl, tab, gaps, doy_i, doy_w, t0, t_end, stop_perigee_m, corotate, max_da_m,
              hist, t_stop, status, a_out, e_out)
     return EnsembleDecay(t_stop + first, status, a_out, e_out, hist if history else None)
