@@ -8,12 +8,15 @@ centred mean of the sample's own realised flux kept as a running window, Ap, day
 folded into the NRLMSIS orbit-mean table at the altitude nodes the orbit touches, and the
 steps read ln rho there by linear interpolation.
 
-A sample-day is kept to a few dozen operations: the flux brackets are walked on from the
-previous day's (the flux moves little from one day to the next) with precomputed inverse node
-spacings, the day-of-year weights are shared by all samples, the two altitude nodes around a
-circular orbit are folded together, and a circular orbit takes one exact step a day while it
-loses under ``max_da_m``. Memory is the inputs, four numbers a sample, and an optional float32
-daily altitude history.
+A sample-day is kept to a few dozen operations: the smooth F10.7a bracket is walked on from
+the previous day's, the F10.7 and Ap brackets (which jump across nodes from day to day) are
+found without branches, with precomputed inverse node spacings (``ensemble_table``); the
+day-of-year weights are shared by all samples, the two altitude nodes around a circular orbit
+are folded together from raveled tables, and a circular orbit takes one exact step a day while
+it loses under ``max_da_m``. One sample's steps are a chain of dependent operations (ln rho,
+exp, the rate, the step), and that chain sets the cost: nothing else (the division of a
+shortened step) is let onto it. Memory is the inputs, four numbers a sample, and an optional
+float32 daily altitude history.
 
 The orbit average is the single run's (``mean_elements``): the trapezoidal rule in eccentric
 anomaly with ``quadrature_nodes`` and ``node_rates`` at each node; on a circular orbit the
@@ -36,9 +39,11 @@ from numba import prange
 from .constants import DAY, MU_EARTH, OMEGA_EARTH, R_EARTH
 from .decay import REACHED_END, STOP_PERIGEE
 from .ensemble_inputs import (HALF, EnsembleDecay, FluxInputs, SampleInputs, ap_at, f107_at,
-                              flux_inputs)
+                              flux_inputs, uint)
+from .ensemble_table import (altitude_walk, branchless_bracket, flat_table, fold_pair,
+                             inverse_gaps, season_weights, walk)
 from .mean_elements import node_rates, quadrature_nodes, wind_term
-from .msis_table import YEAR_DAYS, MsisTable
+from .msis_table import MsisTable
 from .solar_realisations import WINDOW
 
 __all__ = ["EnsembleDecay", "FluxInputs", "SampleInputs", "advance_ensemble", "circular_rate",
@@ -47,59 +52,6 @@ __all__ = ["EnsembleDecay", "FluxInputs", "SampleInputs", "advance_ensemble", "c
 RING = 128  # a power of two above WINDOW + 1: the ring index is a bit mask
 MASK = RING - 1
 SERIES_LIMIT = 0.01  # |x| below which -log1p(-x)/x takes its series (error < x^4/5 < 2e-9)
-
-
-@numba.njit(cache=True, inline="always")
-def _walk(nodes, inv_gap, x, i):
-    """(i, w) with nodes[i] < x <= nodes[i + 1], x = nodes[i] (1 - w) + nodes[i + 1] w,
-    clamped to the ends (the brackets of ``msis_table.lookup``), walked on from index i;
-    ``inv_gap[i]`` = 1 / (nodes[i + 1] - nodes[i])."""
-    n = nodes.size
-    if x <= nodes[0]:
-        return 0, 0.0
-    if x >= nodes[n - 1]:
-        return n - 2, 1.0
-    while i > 0 and x <= nodes[i]:
-        i -= 1
-    while x > nodes[i + 1]:
-        i += 1
-    return i, (x - nodes[i]) * inv_gap[i]
-
-
-@numba.njit(cache=True, inline="always")
-def _alt_walk(alt_km, inv_gap, h, i):
-    """Altitude bracket as ``msis_table.lookup`` takes it: clamped below the first node,
-    extrapolated (w > 1) above the last; walked on from index i."""
-    if h <= alt_km[0]:
-        return 0, 0.0
-    top = alt_km.size - 2
-    while i > 0 and h <= alt_km[i]:
-        i -= 1
-    while i < top and h > alt_km[i + 1]:
-        i += 1
-    return i, (h - alt_km[i]) * inv_gap[i]
-
-
-@numba.njit(cache=True, inline="always")
-def _fold(ih, log_rho, seasonal, w):
-    """ln rho at altitude nodes ih and ih + 1 for the day's table weights ``w`` = (i_f, wf,
-    ifa, wfa, iap, wap, i_d, i_d1, wd): multilinear in F10.7, F10.7a and Ap, linear between
-    the seasonal nodes i_d and i_d1."""
-    i_f, wf, ifa, wfa, iap, wap, i_d, i_d1, wd = w
-    lo = 0.0
-    hi = 0.0
-    for c in range(2):
-        wc = wfa if c else 1.0 - wfa
-        f = ifa + c
-        lo += wc * ((1.0 - wd) * seasonal[ih, f, i_d] + wd * seasonal[ih, f, i_d1])
-        hi += wc * ((1.0 - wd) * seasonal[ih + 1, f, i_d] + wd * seasonal[ih + 1, f, i_d1])
-        for b in range(2):
-            wb = wc * (wf if b else 1.0 - wf)
-            lo += wb * ((1.0 - wap) * log_rho[ih, i_f + b, f, iap]
-                        + wap * log_rho[ih, i_f + b, f, iap + 1])
-            hi += wb * ((1.0 - wap) * log_rho[ih + 1, i_f + b, f, iap]
-                        + wap * log_rho[ih + 1, i_f + b, f, iap + 1])
-    return lo, hi
 
 
 @numba.njit(cache=True, inline="always")
@@ -125,16 +77,16 @@ def circular_rate(a, rho, wind_coeff, inv_bc):
 @numba.njit(cache=True, inline="always")
 def _eccentric_rates(a, e, bc, wind, tab, gaps, w, ln_scale):
     """(da/dt, de/dt) by the trapezoidal average (``quadrature_nodes`` nodes)."""
-    log_rho, seasonal, alt_km = tab[0], tab[1], tab[2]
+    flat, alt_km = tab, tab[3]
     n_nodes = quadrature_nodes(a, e)
     da = 0.0
     de = 0.0
     for k in range(n_nodes):
         cos_e = math.cos(2.0 * math.pi * k / n_nodes)
         h = (a * (1.0 - e * cos_e) - R_EARTH) / 1000.0
-        ih, wh = _alt_walk(alt_km, gaps[0], h, min(np.searchsorted(alt_km, h),
+        ih, wh = altitude_walk(alt_km, gaps[0], h, min(np.searchsorted(alt_km, h),
                                                   alt_km.size - 2))
-        lo, hi = _fold(ih, log_rho, seasonal, w)
+        lo, hi = fold_pair(ih, flat, w)
         rho = math.exp(lo + ln_scale + wh * (hi - lo))
         da_k, de_k = node_rates(a, e, cos_e, wind, rho, bc, n_nodes)
         da += da_k
@@ -160,13 +112,14 @@ def _eccentric_step(a, e, dt_max, bc, cos_inc, corotate, tab, gaps, w, ln_scale,
 def _one(k, s, flux, tab, gaps, doy_i, doy_w, t0, t_end, stop_perigee_m, corotate, max_da_m,
          history, t_stop, status, a_out, e_out):
     f107, ap, observed, floor, bank_f, bank_ap = flux
-    log_rho, seasonal, alt_km, f_nodes, fa_nodes, ap_nodes = tab
+    alt_km, f_nodes, fa_nodes, ap_nodes = tab[3], tab[4], tab[5], tab[6]
+    flat = tab
     inv_alt, inv_f, inv_fa, inv_ap = gaps
     a, e, cos_inc, bc = s[0][k], s[1][k], math.cos(s[2][k]), s[3][k]
     ln_scale, scale, shift, row = s[4][k], s[5][k], s[6][k], s[7][k]
     inv_bc = 1.0 / bc
     wind_coeff = OMEGA_EARTH * cos_inc / MU_EARTH if corotate else 0.0
-    n_doy = seasonal.shape[2]
+    n_doy = np.int64(flat[2][4])
     max_da_days = max_da_m / DAY
     day0 = int(math.floor(t0))
     # the realised flux of the last 82 days in a ring, and the sum of the 81 centred on
@@ -174,39 +127,46 @@ def _one(k, s, flux, tab, gaps, doy_i, doy_w, t0, t_end, stop_perigee_m, corotat
     ring = np.empty(RING)
     window = 0.0
     for m in range(day0 - HALF - 1, day0 + HALF + 1):
-        ring[m & MASK] = f107_at(m, scale, shift, row, f107, observed, floor, bank_f)
+        ring[uint(m & MASK)] = f107_at(m, scale, shift, row, f107, observed, floor, bank_f)
         if m >= day0 - HALF:
-            window += ring[m & MASK]
+            window += ring[uint(m & MASK)]
     i_f = ifa = iap = ih = 0
     t = t0
     day = day0
     n_hist = history.shape[1]
     while True:
         if day - day0 < n_hist:
-            history[k, day - day0] = (a - R_EARTH) / 1000.0
-        i_f, wf = _walk(f_nodes, inv_f, ring[(day - 1) & MASK], i_f)
-        ifa, wfa = _walk(fa_nodes, inv_fa, window * (1.0 / WINDOW), ifa)
-        iap, wap = _walk(ap_nodes, inv_ap, ap_at(day, shift, row, ap, observed, bank_ap), iap)
-        i_d = doy_i[day]
-        w = (i_f, wf, ifa, wfa, iap, wap, i_d, i_d + 1 if i_d + 1 < n_doy else 0, doy_w[day])
+            history[uint(k), uint(day - day0)] = (a - R_EARTH) / 1000.0
+        i_f, wf = branchless_bracket(f_nodes, inv_f, ring[uint((day - 1) & MASK)])
+        ifa, wfa = walk(fa_nodes, inv_fa, window * (1.0 / WINDOW), ifa)
+        iap, wap = branchless_bracket(ap_nodes, inv_ap,
+                                      ap_at(day, shift, row, ap, observed, bank_ap))
+        i_d = doy_i[uint(day)]
+        w = (i_f, wf, ifa, wfa, iap, wap, i_d, i_d + 1 if i_d + 1 < n_doy else 0,
+             doy_w[uint(day)])
         folded = -1  # the altitude node lo, hi were folded at today
         lo = hi = 0.0
         day_end = min(day + 1.0, t_end)
         while t < day_end - 1e-9:
             dt_max = day_end - t
             if e == 0.0:
-                ih, wh = _alt_walk(alt_km, inv_alt, (a - R_EARTH) * 1e-3, ih)
+                ih, wh = altitude_walk(alt_km, inv_alt, (a - R_EARTH) * 1e-3, ih)
                 if ih != folded:
-                    lo, hi = _fold(ih, log_rho, seasonal, w)
+                    lo, hi = fold_pair(ih, flat, w)
                     lo += ln_scale
                     hi += ln_scale
                     folded = ih
                 rate = circular_rate(a, math.exp(lo + wh * (hi - lo)), wind_coeff, inv_bc)
-                # at most max_da_m of a a step (the division only where that binds)
-                dt = dt_max if abs(rate) * dt_max <= max_da_days else \
-                    max(max_da_days / abs(rate), 1e-6)
-                g = (hi - lo) * inv_alt[ih] * 1e-3  # d ln rho / da, 1/m
-                a_new, e_new = a + _log_step(rate * dt * DAY, g), 0.0
+                g = (hi - lo) * inv_alt[uint(ih)] * 1e-3  # d ln rho / da, 1/m
+                # at most max_da_m of a a step. Two whole branches, not one dt chosen
+                # between them: the compiler turns a choice of value into a select, which
+                # puts the division on every step's chain of dependent operations
+                if abs(rate) * dt_max <= max_da_days:
+                    dt = dt_max
+                    a_new, e_new = a + _log_step(rate * dt * DAY, g), 0.0
+                else:
+                    dt = max(max_da_days / abs(rate), 1e-6)
+                    a_new, e_new = a + _log_step(rate * dt * DAY, g), 0.0
             else:
                 a_new, e_new, dt = _eccentric_step(a, e, dt_max, bc, cos_inc, corotate, tab,
                                                    gaps, w, ln_scale, max_da_m)
@@ -226,8 +186,8 @@ def _one(k, s, flux, tab, gaps, doy_i, doy_w, t0, t_end, stop_perigee_m, corotat
             break
         # slide the window one day on
         new = f107_at(day + HALF + 1, scale, shift, row, f107, observed, floor, bank_f)
-        window += new - ring[(day - HALF) & MASK]
-        ring[(day + HALF + 1) & MASK] = new
+        window += new - ring[uint((day - HALF) & MASK)]
+        ring[uint((day + HALF + 1) & MASK)] = new
         day += 1
     t_stop[k] = t_end
     a_out[k] = a
@@ -241,18 +201,6 @@ def _advance(s, flux, tab, gaps, doy_i, doy_w, t0, t_end, stop_perigee_m, corota
     for k in prange(s[0].size):
         _one(k, s, flux, tab, gaps, doy_i, doy_w, t0, t_end, stop_perigee_m, corotate,
              max_da_m, history, t_stop, status, a_out, e_out)
-
-
-def _season(first_day: int, n: int, n_doy: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each day's seasonal node and weight (as ``msis_table.lookup`` places the day of year),
-    the same for every sample."""
-    pos = ((first_day + np.arange(n)) % YEAR_DAYS) / YEAR_DAYS * n_doy - 0.5
-    i_d = np.floor(pos)
-    return (i_d.astype(np.int64) % n_doy), pos - i_d
-
-
-def _inverse_gaps(nodes: np.ndarray) -> np.ndarray:
-    return 1.0 / np.diff(np.asarray(nodes, dtype=float))
 
 
 def advance_ensemble(samples: SampleInputs, flux: FluxInputs, table: MsisTable,
@@ -285,9 +233,9 @@ def advance_ensemble(samples: SampleInputs, flux: FluxInputs, table: MsisTable,
     bank_f = flux.bank_f107 if flux.bank_f107.size else np.ones((1, 1))
     bank_ap = flux.bank_ap if flux.bank_ap.size else np.ones((1, 1))
     fl = (flux.f107, flux.ap, flux.observed.astype(np.uint8), float(flux.floor), bank_f, bank_ap)
-    tab = (table.log_rho, table.seasonal, table.alt_km, table.f107, table.f107a, table.ap)
-    gaps = tuple(_inverse_gaps(x) for x in (table.alt_km, table.f107, table.f107a, table.ap))
-    doy_i, doy_w = _season(first, flux.f107.size, table.seasonal.shape[2])
+    tab = flat_table(table) + (table.alt_km, table.f107, table.f107a, table.ap)
+    gaps = tuple(inverse_gaps(x) for x in (table.alt_km, table.f107, table.f107a, table.ap))
+    doy_i, doy_w = season_weights(first, flux.f107.size, table.seasonal.shape[2])
     _advance(s, fl, tab, gaps, doy_i, doy_w, t0, t_end, stop_perigee_m, corotate, max_da_m,
              hist, t_stop, status, a_out, e_out)
     return EnsembleDecay(t_stop + first, status, a_out, e_out, hist if history else None)

@@ -62,21 +62,27 @@ class EnsembleDecay:
 
 
 @numba.njit(cache=True, inline="always")
+def uint(i):
+    """An index known to be non-negative, as numba reads it without a wrap-around check."""
+    return np.uint64(i)
+
+
+@numba.njit(cache=True, inline="always")
 def f107_at(m, scale, shift, row, f107, observed, floor, bank_f):
     """Realised F10.7 of a sample at index m of the flux arrays."""
-    if observed[m]:
-        return f107[m]
-    f = max(floor + scale * (f107[m - shift] - floor), F107_MIN_PHYSICAL)
-    return f * bank_f[row, m] if row >= 0 else f
+    if observed[uint(m)]:
+        return f107[uint(m)]
+    f = max(floor + scale * (f107[uint(m - shift)] - floor), F107_MIN_PHYSICAL)
+    return f * bank_f[uint(row), uint(m)] if row >= 0 else f
 
 
 @numba.njit(cache=True, inline="always")
 def ap_at(m, shift, row, ap, observed, bank_ap):
     """Realised Ap of a sample at index m of the flux arrays."""
-    if observed[m]:
-        return ap[m]
-    a = ap[m - shift]
-    return (a + 1.0) * bank_ap[row, m] - 1.0 if row >= 0 else a
+    if observed[uint(m)]:
+        return ap[uint(m)]
+    a = ap[uint(m - shift)]
+    return (a + 1.0) * bank_ap[uint(row), uint(m)] - 1.0 if row >= 0 else a
 
 
 def flux_inputs(base: DailyWeather, floor: float, bank: ResidualBank | None) -> FluxInputs:

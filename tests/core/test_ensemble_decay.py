@@ -87,3 +87,23 @@ def test_coverage_is_checked(table, base):
     with pytest.raises(ValueError, match="cover"):
         advance_ensemble(_inputs(shift_days=5000), flux_inputs(base, 65.0, None), table,
                          float(FIRST), FIRST + 100.0)
+
+
+def test_branchless_bracket_is_the_tables_bracket(table):
+    """The kernel's branch-free bracket (F10.7 and Ap) gives the index of the table's own
+    ``msis_table._bracket`` and the same weight to a few ulps (the kernel multiplies by the
+    inverse node spacing where the table divides), on every node, between nodes and
+    beyond both ends; and bit for bit what the walked bracket gives from any start."""
+    from sim.core.ensemble_table import branchless_bracket, walk
+    from sim.core.msis_table import _bracket as table_bracket
+    rng = np.random.default_rng(3)
+    for nodes in (table.f107, table.ap, table.f107a):
+        inv_gap = 1.0 / np.diff(nodes)
+        xs = np.concatenate([nodes, np.nextafter(nodes, np.inf), np.nextafter(nodes, -np.inf),
+                             rng.uniform(nodes[0] - 20.0, nodes[-1] * 1.5, 500)])
+        for x in xs:
+            i, w = branchless_bracket(nodes, inv_gap, x)
+            i_ref, w_ref = table_bracket(nodes, x)
+            assert i == i_ref and w == pytest.approx(w_ref, rel=1e-14, abs=1e-15)
+            for start in range(nodes.size - 1):
+                assert (i, w) == walk(nodes, inv_gap, x, start)
