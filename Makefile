@@ -36,7 +36,7 @@ run: results dashboard
 # scenarios and the code), so the dashboard's first visitor does not wait for them.
 dashboard: install
 	$(BIN)/python -m sim.interfaces.dashboard.precompute
-	$(BIN)/streamlit run dashboards/app.py --server.headless true \
+	OPENBLAS_NUM_THREADS=1 $(BIN)/streamlit run dashboards/app.py --server.headless true \
 	  --server.address 127.0.0.1 --server.port $(PORT) --browser.gatherUsageStats false
 
 test: install browser

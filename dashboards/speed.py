@@ -100,7 +100,9 @@ class StreamlitServer:
             [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
              "--server.address", "127.0.0.1", "--server.port", self.url.rsplit(":", 1)[1],
              "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env={**os.environ, "PYTHONPATH": path}, stdout=self.log,
+            # as `make dashboard` starts it: OpenBLAS's spinning threads off
+            cwd=ROOT, env={"OPENBLAS_NUM_THREADS": "1", **os.environ, "PYTHONPATH": path},
+            stdout=self.log,
             stderr=subprocess.STDOUT, start_new_session=True)
 
     def wait_healthy(self, timeout_s: float) -> None:
