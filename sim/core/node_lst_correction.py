@@ -27,6 +27,7 @@ import numpy as np
 
 from .constants import FLATTENING, R_EARTH
 from .msis_atmosphere import msis_density
+from .msis_table import _bracket
 
 ALT_KM = np.array([100.0, 120.0, 140.0, 160.0, 180.0, 200.0, 225.0, 250.0, 300.0, 350.0,
                    400.0, 450.0, 500.0, 600.0, 700.0, 850.0, 1000.0])
@@ -143,17 +144,6 @@ def load_table(inclination_deg: float, extra_dirs: tuple[Path, ...] = (),
 
 
 @numba.njit(cache=True)
-def _clamped(nodes, x):
-    n = nodes.size
-    if x <= nodes[0]:
-        return 0, 0.0
-    if x >= nodes[n - 1]:
-        return n - 2, 1.0
-    i = np.searchsorted(nodes, x) - 1
-    return i, (x - nodes[i]) / (nodes[i + 1] - nodes[i])
-
-
-@numba.njit(cache=True)
 def _periodic(n, x, period, offset):
     """Node index and weight of ``x`` on ``n`` nodes at (k + offset) * period / n."""
     pos = (x % period) / period * n - offset
@@ -164,8 +154,8 @@ def _periodic(n, x, period, offset):
 @numba.njit(cache=True)
 def _lookup(log_c, alt_nodes, fa_nodes, h, fa, doy, lst):
     """Multilinear ln c; altitude and flux clamped to the grid's ends."""
-    ih, wh = _clamped(alt_nodes, h)
-    ia, wa = _clamped(fa_nodes, fa)
+    ih, wh = _bracket(alt_nodes, h)
+    ia, wa = _bracket(fa_nodes, fa)
     n_doy, n_lst = log_c.shape[2], log_c.shape[3]
     i_d, wd = _periodic(n_doy, doy, YEAR_DAYS, 0.5)
     i_l, wl = _periodic(n_lst, lst, 24.0, 0.0)

@@ -1,17 +1,17 @@
 """Calibration: a synthetic history with a known B is recovered; the ISS 2024-25 fit agrees
 with the independent figures in DESIGN 4; manoeuvres split the history where they happened."""
 
-import math
 
 import numpy as np
 import pytest
 
 from sim.api import calibrate, load_history
 from sim.campaign.calibration import calibrate_history, observed_field
-from sim.campaign.drag_fit import model_altitudes
 from sim.history.altitude_history import AltitudeHistory
 from sim.history.segments import drag_segments, find_manoeuvres
 from sim.scenario.units import parse_date, to_day
+
+from .synthetic_legs import two_legs
 
 ISS_TABLE = "sim/data/calibrations/iss-2024-2025-history.csv"
 
@@ -19,20 +19,8 @@ ISS_TABLE = "sim/data/calibrations/iss-2024-2025-history.csv"
 def synthetic(bc: float, seed: int = 3) -> AltitudeHistory:
     """Two drag-only legs of 25 days from 418 km in Oct-Nov 2024 (observed flux), four sets a
     day, 40 m of noise (the scatter of ISS element sets), a 2.5 km reboost between them."""
-    rng = np.random.default_rng(seed)
-    inc = math.radians(51.64)
     day0 = to_day(parse_date("2024-10-05"))
-    field = observed_field(51.64, day0, day0 + 60)
-    days, alts = [], []
-    start_alt = 418.0
-    for leg in range(2):
-        t = day0 + leg * 26.0 + np.arange(0.0, 25.0, 0.25)
-        alt = model_altitudes(field, t[0], t, np.array([start_alt]), 0.0005, inc,
-                              np.array([bc]))[0]
-        days.append(t)
-        alts.append(alt + rng.normal(0.0, 0.04, t.size))
-        start_alt = alt[-1] + 2.5
-    day, alt = np.concatenate(days), np.concatenate(alts)
+    day, alt = two_legs(observed_field(51.64, day0, day0 + 60), day0, bc, seed)
     nan = np.full(day.size, np.nan)
     return AltitudeHistory("synthetic", day, alt, nan, nan, np.full(day.size, 51.64))
 

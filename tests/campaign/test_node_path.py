@@ -7,12 +7,13 @@ import numpy as np
 import pytest
 
 from sim.campaign.calibration import calibrate_history, observed_field
-from sim.campaign.drag_fit import model_altitudes
 from sim.campaign.node_path import NodeTrack, node_raan, node_track
 from sim.core.node_local_time import nodal_rate_rad_s
 from sim.history.altitude_history import AltitudeHistory
 from sim.history.readers import load_history
 from sim.scenario.units import parse_date, to_day
+
+from .synthetic_legs import two_legs
 
 INC_DEG = 51.64
 RATE_DEG_DAY = math.degrees(nodal_rate_rad_s(418e3, math.radians(INC_DEG))) * 86400.0
@@ -72,24 +73,15 @@ def test_calibration_recovers_b_from_a_history_made_with_the_correction():
     combined error (0.25 %; measured -0.05..-0.33 % over five noise seeds). Fitting the same
     data without the node gives +1.1..+1.4 %: this checks the correction reaches the fit."""
     bc = 141.0
-    rng = np.random.default_rng(5)
     inc = math.radians(INC_DEG)
     day0 = to_day(parse_date("2024-10-05"))
     grid = day0 + np.arange(-2.0, 64.0)
     track = NodeTrack(grid, np.radians(200.0 + RATE_DEG_DAY * (grid - day0)),
                       np.full(grid.size, 418.0), inc)
     field = observed_field(INC_DEG, day0, day0 + 60, node=track)
-    days, alts, start = [], [], 418.0
-    for leg in range(2):
-        t = day0 + leg * 26.0 + np.arange(0.0, 25.0, 0.25)
-        alt = model_altitudes(field, t[0], t, np.array([start]), 0.0005, inc,
-                              np.array([bc]))[0]
-        days.append(t)
-        alts.append(alt + rng.normal(0.0, 0.04, t.size))
-        start = alt[-1] + 2.5
-    day = np.concatenate(days)
+    day, alt = two_legs(field, day0, bc, seed=5, inc_deg=INC_DEG)
     raan = np.mod(200.0 + RATE_DEG_DAY * (day - day0), 360.0)
-    cal = calibrate_history(_history(day, np.concatenate(alts), raan))
+    cal = calibrate_history(_history(day, alt, raan))
     assert cal.node_known and len(cal.segments) == 2
     assert cal.ballistic_coefficient == pytest.approx(bc, rel=0.02)
     assert cal.ballistic_coefficient == pytest.approx(bc, rel=0.007)
