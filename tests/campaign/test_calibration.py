@@ -1,7 +1,6 @@
 """Calibration: a synthetic history with a known B is recovered; the ISS 2024-25 fit agrees
 with the independent figures in DESIGN 4; manoeuvres split the history where they happened."""
 
-
 import numpy as np
 import pytest
 
