@@ -133,6 +133,18 @@ def combine(fits: list[SegmentFit], recency: list[float] | None = None
     return mean, math.hypot(DRIFT_PRIOR, stat), "prior"
 
 
+def _flux_note(history: AltitudeHistory) -> AltitudeHistory:
+    """Say so when element sets lie past the shipped record's observed flux: they are fitted
+    through CelesTrak's prediction, and B absorbs that prediction's error."""
+    last = flux_record().last_observed_day
+    later = int(np.count_nonzero(history.day > last + 1))
+    if not later:
+        return history
+    return history.with_note(f"{later} element set(s) after {iso_utc(last)[:10]}, the last "
+                             "day of observed flux shipped, are fitted with CelesTrak's "
+                             "predicted flux")
+
+
 def calibrate_history(history: AltitudeHistory, inclination_deg: float | None = None,
                       progress: Progress | None = None, recent: bool = False) -> Calibration:
     """Fit every drag-only segment of ``history`` and combine them (see the module note).
@@ -163,7 +175,10 @@ def calibrate_history(history: AltitudeHistory, inclination_deg: float | None = 
             continue
         recency.append(float(np.mean(weights)) if recent else 1.0)
     if not fits:
-        raise CalibrationError(f"{history.name}: no segment could be fitted")
+        reasons = "; ".join(n[len("segment skipped: "):] for n in history.notes
+                            if n.startswith("segment skipped: "))
+        raise CalibrationError(f"{history.name}: no segment could be fitted ({reasons})")
+    history = _flux_note(history)
     mean, sigma, source = combine(fits, recency)
     interval = (math.exp(mean - Z90 * sigma), math.exp(mean + Z90 * sigma))
     return Calibration(history.name, inc, (float(history.day[0]), float(history.day[-1])),

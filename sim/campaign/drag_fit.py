@@ -20,6 +20,7 @@ from sim.core.decay import propagate_decay
 from sim.core.density_field import DensityField
 
 from sim.history.altitude_history import AltitudeHistory
+from sim.scenario.units import iso_utc
 
 START_BC = 100.0  # kg/m^2, first guess; the fit converges from anywhere in 10..1000
 STEP_H_KM = 0.01
@@ -112,7 +113,14 @@ def fit_segment(segment: AltitudeHistory, field: DensityField, inc_rad: float,
     curve = model_altitudes(field, days[0], days, params[:1], ecc, inc_rad,
                             np.exp(params[1:]))[0]
     if not np.all(np.isfinite(curve)):
-        raise FitError(f"segment from day {days[0]:.1f}: the model reenters before its end")
+        raise FitError(f"segment from {iso_utc(days[0])[:10]}: the model reenters before its "
+                       "end")
+    at_limit = [b for b in BC_LIMITS if abs(params[1] - math.log(b)) < 1e-9]
+    if at_limit:
+        # the least squares ran into a physical bound: no B makes drag alone draw this curve
+        raise FitError(f"segment from {iso_utc(days[0])[:10]}: B ran to its limit of "
+                       f"{at_limit[0]:g} kg/m2; these altitudes do not fall the way drag "
+                       "alone would make them")
     resid = curve - obs
     dof = max(days.size - 2, 1)
     wjac = jac * root_w[:, None]

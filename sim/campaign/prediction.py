@@ -128,9 +128,11 @@ def predict_from(cal: Calibration, stop_altitude_km: float = 120.0, stop_on: str
                  progress: Progress | None = None) -> Prediction:
     """Propagate from the end of a calibration's window (see the module note)."""
     day0, alt0, ecc = starting_point(cal)
-    if alt0 <= stop_altitude_km:
-        raise PredictionError(f"the fit window ends at {alt0:.1f} km, already below the stop "
-                              f"altitude {stop_altitude_km:g} km")
+    # the run stops on the perigee or on the mean altitude: compare the one it stops on
+    start_km = alt0 - ecc * (alt0 + R_EARTH / 1000.0) if stop_on == "perigee" else alt0
+    if start_km <= stop_altitude_km:
+        raise PredictionError(f"the fit window ends with the {stop_on} at {start_km:.1f} km, "
+                              f"already at or below the stop altitude {stop_altitude_km:g} km")
     horizon = day0 + HORIZON_YEARS * 365.25
     node = node_track(cal.history, cal.inclination_deg)
     path = None

@@ -38,6 +38,29 @@ def write_atomic_bytes(path: Path, write) -> None:
         raise
 
 
+def write_file_set(folder: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write several files into ``folder`` as a set: every one is staged beside its place
+    first, and only when all are staged are they renamed in. A failure while staging (a full
+    disk) replaces none of them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name, data in files.items():
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.{os.getpid()}.",
+                                       suffix=".tmp")
+            staged.append((name, Path(tmp)))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(tmp, 0o644)
+    except BaseException:
+        for _, tmp in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for name, tmp in staged:
+        os.replace(tmp, folder / name)
+    return [folder / name for name in files]
+
+
 @contextlib.contextmanager
 def staged_folder(target: Path):
     """Yield an empty temporary folder; on success it replaces ``target`` as a whole."""

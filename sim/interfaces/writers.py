@@ -30,8 +30,12 @@ def write_text(path: Path, text: str) -> None:
     write_atomic_bytes(path, lambda fh: fh.write(text.encode("utf-8")))
 
 
+def json_bytes(data) -> bytes:
+    return (json.dumps(data, indent=2, sort_keys=False, default=_jsonable) + "\n").encode()
+
+
 def write_json(path: Path, data) -> None:
-    write_text(path, json.dumps(data, indent=2, sort_keys=False, default=_jsonable) + "\n")
+    write_atomic_bytes(path, lambda fh: fh.write(json_bytes(data)))
 
 
 def _jsonable(value):
