@@ -25,7 +25,7 @@ Progress = Callable[[str], None]
 
 def table_dirs() -> tuple[Path, ...]:
     """Where ``load_table`` looks beyond the package's own data."""
-    return (cache_dir(),)
+    return (_cache_folder(),)
 
 
 def table_available(inclination_deg: float) -> bool:
@@ -47,10 +47,26 @@ def _write_atomic(path: Path, save, table) -> None:
             os.unlink(tmp)
 
 
+class TableCacheError(OSError):
+    """A table must be built, and the folder it would go into cannot be written."""
+
+
+def _writable(folder: Path) -> None:
+    """Checked before a build (tens of seconds), not after it."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise TableCacheError(f"cannot make {folder} for the NRLMSIS tables ({exc.strerror}); "
+                              "set ISS_DEORBIT_CACHE to a writable folder") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise TableCacheError(f"{folder} is not writable, and a NRLMSIS table must be built "
+                              "there; set ISS_DEORBIT_CACHE to a writable folder")
+
+
 def build_into(folder: Path, inclination_deg: float, progress: Progress | None = None,
                **grid) -> Path:
     """Build the table and write it atomically (temporary file, then rename) into ``folder``."""
-    folder.mkdir(parents=True, exist_ok=True)
+    _writable(folder)
     path = folder / table_file_name(inclination_deg)
     if progress:
         progress(f"building the NRLMSIS orbit-mean table for inclination {inclination_deg:g} "
@@ -62,7 +78,7 @@ def build_into(folder: Path, inclination_deg: float, progress: Progress | None =
 def build_correction_into(folder: Path, inclination_deg: float,
                           progress: Progress | None = None, **grid) -> Path:
     """Build the node-local-time correction table into ``folder`` (atomically)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    _writable(folder)
     path = folder / node_lst.table_file_name(inclination_deg)
     if progress:
         progress(f"building the node-local-time correction for inclination "
@@ -71,13 +87,22 @@ def build_correction_into(folder: Path, inclination_deg: float,
     return path
 
 
+def _cache_folder() -> Path:
+    try:
+        return cache_dir()
+    except OSError as exc:
+        raise TableCacheError(f"cannot use the cache folder for NRLMSIS tables "
+                              f"({exc.strerror}: {exc.filename}); set ISS_DEORBIT_CACHE to a "
+                              "writable folder") from None
+
+
 def ensure_correction(inclination_deg: float,
                       progress: Progress | None = None) -> node_lst.NodeLstTable:
     """The nearest correction table within 0.5 deg, building one into the user cache if none."""
     try:
         return node_lst.load_table(inclination_deg, table_dirs())
     except LookupError:
-        build_correction_into(cache_dir(), round(inclination_deg, 2), progress)
+        build_correction_into(_cache_folder(), round(inclination_deg, 2), progress)
         return node_lst.load_table(inclination_deg, table_dirs())
 
 
@@ -86,7 +111,7 @@ def ensure_table(inclination_deg: float, progress: Progress | None = None) -> Ms
     try:
         return load_table(inclination_deg, table_dirs())
     except LookupError:
-        build_into(cache_dir(), round(inclination_deg, 2), progress)
+        build_into(_cache_folder(), round(inclination_deg, 2), progress)
         return load_table(inclination_deg, table_dirs())
 
 

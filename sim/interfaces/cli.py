@@ -140,6 +140,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return FAILED
+    except OSError as exc:  # the machine, not the input: a full disk, a read-only folder
+        if args.debug:
+            traceback.print_exc()
+        print(f"iss-deorbit {args.command}: {exc}", file=sys.stderr)
+        return FAILED
     except Exception as exc:  # the last line of defence: a message, not a traceback
         if args.debug:
             traceback.print_exc()
