@@ -45,9 +45,9 @@ def _element_set(first: str, second: str, name: str, k: int) -> tuple[str, Row]:
     _check_line(second, "2", where2)
     cat1, cat2 = first[2:7].strip(), second[2:7].strip()
     if cat1 != cat2:
-        raise HistoryError(f"{where2}: catalogue number (columns 3-7) = {cat2!r}: line 1 "
-                           f"(line {k + 1}) has {cat1!r}; both lines of a set must be of "
-                           "one object")
+        raise HistoryError(f"{where2}: catalogue number (columns 3-7) = {cat2!r}: line 1 of "
+                           f"the set (line {k + 1}) has {cat1!r}; both lines of a set must be "
+                           "of one object")
     try:
         sat = Satrec.twoline2rv(first, second, WGS72)
     except Exception as exc:  # sgp4 raises ValueError with its own wording

@@ -68,7 +68,7 @@ def test_a_lone_first_line_at_the_end_is_refused():
 def test_both_lines_of_a_set_carry_one_catalogue_number():
     msg = _message(_lines(ISS_1, TG2_2))
     assert msg.startswith("s.tle: line 2: catalogue number (columns 3-7) = '41765': "
-                          "line 1 (line 1) has '25544'")
+                          "line 1 of the set (line 1) has '25544'")
 
 
 def test_element_sets_of_two_objects_are_refused_with_their_counts():
