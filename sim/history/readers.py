@@ -5,96 +5,54 @@ Formats, told apart by content: two-line element sets (``.tle``/``.txt``/``.3le`
 columns) and the altitude-history CSV (``epoch_utc,mean_alt_km`` and optionally
 ``apogee_km,perigee_km,inc_deg,raan_deg``) for data that are not element sets. ``raan_deg``, the
 node's right ascension (0..360 deg, TEME like the element sets), lets the atmosphere follow the
-node's local time; without it the all-local-time mean is used.
+node's local time; without it the all-local-time mean is used. A UTF-8 byte-order mark is
+ignored; a file of no known format is refused saying which formats were expected. Each reader
+refuses what cannot be an observation (``checks``: epochs, altitudes, inclination, one object).
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
-import math
 from pathlib import Path
 
 import numpy as np
 
+from .altitude_csv import read_altitude_csv
 from .altitude_history import AltitudeHistory, HistoryError, history_from_rows
-from .elements import read_omm_csv, read_omm_json, read_omm_xml, read_tle
+from .elements import read_omm_csv, read_omm_json, read_omm_xml
+from .tle import is_set_line, read_tle
 
-ALTITUDE_COLUMNS = ("epoch_utc", "mean_alt_km")
-OPTIONAL_COLUMNS = ("apogee_km", "perigee_km", "inc_deg", "raan_deg")
 DUPLICATE_DAYS = 1.0 / 86400.0  # epochs closer than a second are the same element set
 OUTLIER_KM = 2.0  # an isolated point this far from both neighbour medians is a bad set
 OUTLIER_NEIGHBOURS = 3
-_UNIX = dt.datetime(1970, 1, 1)
+FORMATS = "a TLE, OMM (JSON, XML or CSV) or altitude-history CSV (epoch_utc,mean_alt_km,...)"
+BOM = "\ufeff"
 
 
-def _day(text: str, where: str) -> float:
-    try:
-        when = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise HistoryError(f"{where}: field 'epoch_utc' = {text!r}: not an ISO 8601 date "
-                           "(e.g. 2024-10-09T12:00:00Z)") from None
-    if when.tzinfo is not None:
-        when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    return (when - _UNIX).total_seconds() / 86400.0
-
-
-def _number(row: dict, column: str, where: str) -> float:
-    text = (row.get(column) or "").strip()
-    if not text:
-        return math.nan
-    try:
-        value = float(text)
-    except ValueError:
-        raise HistoryError(f"{where}: field '{column}' = {text!r}: not a number") from None
-    if not math.isfinite(value) or not -500.0 < value < 1e6:
-        raise HistoryError(f"{where}: field '{column}' = {text!r}: outside -500 .. 1e6")
-    return value
-
-
-def read_altitude_csv(text: str, name: str):
-    """Rows of the altitude-history CSV; ``mean_alt_km`` in km above 6378.137 km."""
-    reader = csv.DictReader(io.StringIO("\n".join(
-        line for line in text.splitlines() if not line.startswith("#"))))
-    header = [c.strip() for c in reader.fieldnames or []]
-    missing = [c for c in ALTITUDE_COLUMNS if c not in header]
-    if missing:
-        raise HistoryError(f"{name}: missing column(s) {', '.join(missing)}; an altitude "
-                           f"history needs {', '.join(ALTITUDE_COLUMNS)} (optional: "
-                           f"{', '.join(OPTIONAL_COLUMNS)})")
-    rows = []
-    for k, raw in enumerate(reader):
-        row = {(key or "").strip(): value for key, value in raw.items()}
-        where = f"{name}: data row {k + 1}"
-        alt = _number(row, "mean_alt_km", where)
-        if not math.isfinite(alt) or alt <= 0.0:
-            raise HistoryError(f"{where}: field 'mean_alt_km' = {row.get('mean_alt_km')!r}: "
-                               "must be a number above 0 km")
-        raan = _number(row, "raan_deg", where)
-        if not (math.isnan(raan) or 0.0 <= raan <= 360.0):
-            raise HistoryError(f"{where}: field 'raan_deg' = {row.get('raan_deg')!r}: must lie "
-                               "in 0 .. 360 deg (or be left empty)")
-        rows.append((_day(row["epoch_utc"] or "", where), alt,
-                     *(_number(row, c, where) for c in OPTIONAL_COLUMNS[:-1]), raan))
-    return rows
+def _reader(text: str, name: str):
+    """The reader for the format the content shows (see the module note)."""
+    lines = [line.strip() for line in text.splitlines()]
+    first = next((line for line in lines if line and not line.startswith("#")), "")
+    if not first:
+        raise HistoryError(f"{name}: empty (no element sets or observations); expected "
+                           f"{FORMATS}")
+    if first.startswith(("[", "{")):
+        return read_omm_json
+    if first.startswith("<"):
+        return read_omm_xml
+    if "MEAN_MOTION" in first:
+        return read_omm_csv
+    # a name line may hold a comma: any line '1 ...' or '2 ...' makes the file a TLE
+    if any(is_set_line(line, "1") or is_set_line(line, "2") for line in lines):
+        return read_tle
+    if "," in first:
+        return read_altitude_csv
+    raise HistoryError(f"{name}: line {lines.index(first) + 1} = {first[:40]!r}: not {FORMATS}")
 
 
 def parse_history(text: str, name: str) -> AltitudeHistory:
-    """Any supported format, cleaned (see ``clean``)."""
-    first = next((line.strip() for line in text.splitlines()
-                  if line.strip() and not line.startswith("#")), "")
-    if first.startswith(("[", "{")):
-        rows = read_omm_json(text, name)
-    elif first.startswith("<"):
-        rows = read_omm_xml(text, name)
-    elif "MEAN_MOTION" in first:
-        rows = read_omm_csv(text, name)
-    elif "," in first:  # two-line sets have no commas
-        rows = read_altitude_csv(text, name)
-    else:
-        rows = read_tle(text, name)
-    return clean(history_from_rows(name, rows))
+    """Any supported format, cleaned (see ``clean``); a leading byte-order mark is ignored."""
+    text = text.removeprefix(BOM)
+    return clean(history_from_rows(name, _reader(text, name)(text, name)))
 
 
 def load_history(path: str | Path) -> AltitudeHistory:
@@ -102,7 +60,7 @@ def load_history(path: str | Path) -> AltitudeHistory:
     if not path.is_file():
         raise HistoryError(f"{path}: no such history file")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise HistoryError(f"{path}: not a text file (UTF-8)") from None
     return parse_history(text, str(path))
