@@ -13,18 +13,14 @@ import pytest
 from sim.history.altitude_history import HistoryError
 from sim.history.readers import parse_history
 
+from .records import ISS_OMM_2024
+
 HEADER = "epoch_utc,mean_alt_km,apogee_km,perigee_km,inc_deg,raan_deg"
 ROWS = ["2024-10-18T19:38:11Z,417.1044,423.3845,410.8242,51.6388,63.0367",
         "2024-10-19T08:12:02Z,417.1374,423.3429,410.9320,51.6329,60.4502",
         "2024-10-19T13:05:03Z,417.0250,423.2582,410.7918,51.6399,59.4308"]
 # ISS (ZARYA) of 2024-09-15 as CelesTrak serves it (OMM JSON)
-OMM = {"OBJECT_NAME": "ISS (ZARYA)", "OBJECT_ID": "1998-067A",
-       "EPOCH": "2024-09-15T00:58:12.885024", "MEAN_MOTION": 15.49088255,
-       "ECCENTRICITY": 0.0007613, "INCLINATION": 51.6359, "RA_OF_ASC_NODE": 230.2949,
-       "ARG_OF_PERICENTER": 354.9391, "MEAN_ANOMALY": 85.5828, "EPHEMERIS_TYPE": 0,
-       "CLASSIFICATION_TYPE": "U", "NORAD_CAT_ID": 25544, "ELEMENT_SET_NO": 999,
-       "REV_AT_EPOCH": 47248, "BSTAR": -0.00036841, "MEAN_MOTION_DOT": -0.00020782,
-       "MEAN_MOTION_DDOT": 0}
+OMM = ISS_OMM_2024
 
 
 def _csv(row2: str) -> str:

@@ -8,16 +8,12 @@ import pytest
 from sim.history.altitude_history import HistoryError
 from sim.history.readers import parse_history
 
+from .records import ISS_OMM_2024
+
 # ISS (ZARYA) element set of 2024-09-15, as CelesTrak serves it in OMM JSON and as a TLE
 # (both from the public history in ../shared/data/tle, the TLE line written from the record,
 # its column-69 checksums computed for the written lines).
-OMM = {"OBJECT_NAME": "ISS (ZARYA)", "OBJECT_ID": "1998-067A",
-       "EPOCH": "2024-09-15T00:58:12.885024", "MEAN_MOTION": 15.49088255,
-       "ECCENTRICITY": 0.0007613, "INCLINATION": 51.6359, "RA_OF_ASC_NODE": 230.2949,
-       "ARG_OF_PERICENTER": 354.9391, "MEAN_ANOMALY": 85.5828, "EPHEMERIS_TYPE": 0,
-       "CLASSIFICATION_TYPE": "U", "NORAD_CAT_ID": 25544, "ELEMENT_SET_NO": 999,
-       "REV_AT_EPOCH": 47248, "BSTAR": -0.00036841, "MEAN_MOTION_DOT": -0.00020782,
-       "MEAN_MOTION_DDOT": 0}
+OMM = ISS_OMM_2024
 TLE = ("1 25544U 98067A   24259.04042691 -.00020782  00000+0 -36841-3 0  9993\n"
        "2 25544  51.6359 230.2949 0007613 354.9391  85.5828 15.49088255472489\n")
 # ZARYA's first element set after launch (1998-11-20), from the same history

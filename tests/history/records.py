@@ -1,0 +1,12 @@
+"""Real records shared by the reader tests."""
+
+# ISS (ZARYA) element set of 2024-09-15, as CelesTrak serves it in OMM JSON (from the public
+# history in ../shared/data/tle)
+ISS_OMM_2024 = {
+    "OBJECT_NAME": "ISS (ZARYA)", "OBJECT_ID": "1998-067A",
+    "EPOCH": "2024-09-15T00:58:12.885024", "MEAN_MOTION": 15.49088255,
+    "ECCENTRICITY": 0.0007613, "INCLINATION": 51.6359, "RA_OF_ASC_NODE": 230.2949,
+    "ARG_OF_PERICENTER": 354.9391, "MEAN_ANOMALY": 85.5828, "EPHEMERIS_TYPE": 0,
+    "CLASSIFICATION_TYPE": "U", "NORAD_CAT_ID": 25544, "ELEMENT_SET_NO": 999,
+    "REV_AT_EPOCH": 47248, "BSTAR": -0.00036841, "MEAN_MOTION_DOT": -0.00020782,
+    "MEAN_MOTION_DDOT": 0}
