@@ -136,7 +136,12 @@ def build_tables(args) -> int:
         if not 0.0 <= args.inclination <= 180.0:
             print("--inclination must be between 0 and 180 deg", file=sys.stderr)
             return INVALID
-        print(write_msis_table(out or cache_dir(), args.inclination))
+        from sim.campaign.table_cache import build_correction_into
+
+        folder = out or cache_dir()
+        print(write_msis_table(folder, args.inclination))
+        # and the node-local-time correction calibrate/predict use on element sets
+        print(build_correction_into(folder, args.inclination))
         if out is not None and out.resolve() != cache_dir().resolve():
             print(f"runs look for tables in the package and in {cache_dir()} "
                   "(set ISS_DEORBIT_CACHE to use another folder)", file=sys.stderr)

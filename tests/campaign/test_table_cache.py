@@ -53,3 +53,23 @@ def test_a_node_correction_is_built_on_first_use_into_the_cache(tmp_path, monkey
                                         node_lst.lst_nodes()).mean()
     assert math.exp(table.log_correction(400.0, 150.0, node_lst.doy_nodes()[3], 5.0)) == \
         pytest.approx(one / every, rel=1e-6)
+
+
+@pytest.mark.slow
+def test_build_tables_command_builds_both_tables_where_runs_look(tmp_path):
+    """`iss-deorbit build-tables --inclination` (~35 s): the orbit-mean table and the
+    node-local-time correction, both into the cache folder that runs and fits read."""
+    import os
+    import subprocess
+    import sys
+
+    from sim.core import node_lst_correction
+    from sim.core.msis_table import table_file_name
+
+    env = {**os.environ, "ISS_DEORBIT_CACHE": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "sim.interfaces.cli", "build-tables",
+                           "--inclination", "28.5"], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / table_file_name(28.5)).is_file()
+    assert (tmp_path / node_lst_correction.table_file_name(28.5)).is_file()
+    assert node_lst_correction.load_table(28.5, (tmp_path,)).inclination_deg == 28.5
