@@ -49,8 +49,8 @@ def _number(row: dict, column: str, where: str) -> float:
 def _row(row: dict, where: str) -> tuple[float, ...]:
     day = _day(row.get("epoch_utc") or "", where)
     alt = _number(row, "mean_alt_km", where)
-    check_mean_altitude(alt, where, "mean_alt_km", repr(row.get("mean_alt_km")))
     apogee, perigee, inc, raan = (_number(row, c, where) for c in OPTIONAL_COLUMNS)
+    check_mean_altitude(alt, where, "mean_alt_km", repr(row.get("mean_alt_km")), perigee)
     check_bracket(alt, apogee, perigee, where)
     if not math.isnan(inc):
         check_inclination(inc, where, "inc_deg", repr(row.get("inc_deg")))

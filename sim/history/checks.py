@@ -4,8 +4,10 @@
   a clock or time zone off by hours), not before Sputnik 1's launch (``FIRST_SATELLITE``).
   Epochs after the last observed day of the solar-flux record are fine (newer element sets
   than the shipped flux); the calibration handles those.
-- The mean altitude lies in ``MEAN_ALT_KM``: below 100 km nothing completes an orbit, above
-  2000 km drag is nil and the atmosphere tables end.
+- The mean altitude is at least 100 km (below, nothing completes an orbit), and drag must
+  reach the orbit: its perigee at most 2000 km (above, drag is nil and the atmosphere tables
+  end). Without a perigee the orbit is taken as circular: mean altitude at most 2000 km. An
+  eccentric orbit (a reentering transfer-orbit stage) may have a far higher mean altitude.
 - Perigee and apogee bracket the mean altitude (within ``ROUNDING_KM``); the perigee is at
   least ``MIN_PERIGEE_KM``. The mean altitude is their midpoint (``a (1 +- e) - R_eq``), so an
   apogee more than the mean altitude minus ``MIN_PERIGEE_KM`` above it implies a perigee
@@ -26,7 +28,7 @@ from .altitude_history import HistoryError
 
 FIRST_SATELLITE = dt.datetime(1957, 10, 4)  # Sputnik 1
 FUTURE_SLACK_DAYS = 1.0
-MEAN_ALT_KM = (100.0, 2000.0)
+MEAN_ALT_KM = (100.0, 2000.0)  # the upper bound applies to the perigee when it is known
 MIN_PERIGEE_KM = 60.0
 ROUNDING_KM = 0.5  # tables round altitudes; a bracket this far off is still consistent
 INCLINATION_DEG = (0.0, 180.0)
@@ -68,12 +70,23 @@ def check_epoch(day: float, where: str, field: str, shown: str) -> None:
                            "an epoch is an observation, between 1957-10-04 and now")
 
 
-def check_mean_altitude(alt_km: float, where: str, field: str, shown: str) -> None:
+def check_mean_altitude(alt_km: float, where: str, field: str, shown: str,
+                        perigee_km: float = math.nan) -> None:
+    """Mean altitude >= 100 km, and drag reaching the orbit: perigee (or, unknown, the mean
+    altitude) <= 2000 km."""
     low, high = MEAN_ALT_KM
-    if not (math.isfinite(alt_km) and low <= alt_km <= high):
+    if not (math.isfinite(alt_km) and alt_km >= low):
+        raise HistoryError(f"{where}: field {field!r} = {shown}: mean altitude must be at "
+                           f"least {low:g} km (below, nothing orbits)")
+    if math.isfinite(perigee_km):
+        if perigee_km > high:
+            raise HistoryError(f"{where}: field {field!r} = {shown}: perigee {_km(perigee_km)} "
+                               f"km; drag reaches an orbit whose perigee is at most {high:g} km "
+                               "(above, it is nil and outside the atmosphere tables)")
+    elif alt_km > high:
         raise HistoryError(f"{where}: field {field!r} = {shown}: mean altitude must lie in "
-                           f"{low:g} .. {high:g} km (below, nothing orbits; above, drag is nil "
-                           "and outside the atmosphere tables)")
+                           f"{low:g} .. {high:g} km when no perigee is given (above, drag is "
+                           "nil and outside the atmosphere tables)")
 
 
 def check_bracket(mean_km: float, apogee_km: float, perigee_km: float, where: str,

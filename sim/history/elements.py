@@ -75,7 +75,7 @@ def _checked(sat: Satrec, where: str, fields: Fields | None = None) -> Row:
         day, mean, apogee, perigee, inc, _ = row
         check_epoch(day, where, fields.epoch, fields.epoch_text)
         derived = f"{fields.motion_text} rev/day (mean altitude {mean:.1f} km)"
-        check_mean_altitude(mean, where, fields.motion, derived)
+        check_mean_altitude(mean, where, fields.motion, derived, perigee)
         check_bracket(mean, apogee, perigee, where,
                       ("mean altitude", f"apogee (km, from {fields.eccentricity})",
                        f"perigee (km, from {fields.eccentricity})"))
