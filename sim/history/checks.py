@@ -48,6 +48,11 @@ def _km(value: float) -> str:
     return f"{value:.4f}".rstrip("0").rstrip(".")
 
 
+def _refused(where: str, field: str, shown: str, why: str) -> HistoryError:
+    """The one message form: the place, the field and its value, then what is allowed."""
+    return HistoryError(f"{where}: field {field!r} = {shown}: {why}")
+
+
 def latest_epoch_day() -> float:
     """The latest acceptable epoch (days since 1970): now (UTC) plus the slack."""
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
@@ -61,13 +66,12 @@ def check_epoch(day: float, where: str, field: str, shown: str) -> None:
     iso = _iso(day)
     shown = repr(shown) if shown.rstrip("Z")[:19] == iso[:19] else f"{shown!r} ({iso})"
     if day < first:
-        raise HistoryError(f"{where}: field {field!r} = {shown}: before "
-                           f"{FIRST_SATELLITE:%Y-%m-%d} (Sputnik 1, the first satellite); "
-                           "an epoch must lie between then and now")
+        raise _refused(where, field, shown, f"before {FIRST_SATELLITE:%Y-%m-%d} (Sputnik 1, "
+                       "the first satellite); an epoch must lie between then and now")
     if day > latest:
-        raise HistoryError(f"{where}: field {field!r} = {shown}: in the "
-                           f"future (after {_iso(latest)}, now plus {FUTURE_SLACK_DAYS:g} day); "
-                           "an epoch is an observation, between 1957-10-04 and now")
+        raise _refused(where, field, shown, f"in the future (after {_iso(latest)}, now plus "
+                       f"{FUTURE_SLACK_DAYS:g} day); an epoch is an observation, between "
+                       "1957-10-04 and now")
 
 
 def check_mean_altitude(alt_km: float, where: str, field: str, shown: str,
@@ -76,17 +80,17 @@ def check_mean_altitude(alt_km: float, where: str, field: str, shown: str,
     altitude) <= 2000 km."""
     low, high = MEAN_ALT_KM
     if not (math.isfinite(alt_km) and alt_km >= low):
-        raise HistoryError(f"{where}: field {field!r} = {shown}: mean altitude must be at "
-                           f"least {low:g} km (below, nothing orbits)")
+        raise _refused(where, field, shown, f"mean altitude must be at least {low:g} km "
+                       "(below, nothing orbits)")
     if math.isfinite(perigee_km):
         if perigee_km > high:
-            raise HistoryError(f"{where}: field {field!r} = {shown}: perigee {_km(perigee_km)} "
-                               f"km; drag reaches an orbit whose perigee is at most {high:g} km "
-                               "(above, it is nil and outside the atmosphere tables)")
+            raise _refused(where, field, shown, f"perigee {_km(perigee_km)} km; drag reaches "
+                           f"an orbit whose perigee is at most {high:g} km (above, it is nil "
+                           "and outside the atmosphere tables)")
     elif alt_km > high:
-        raise HistoryError(f"{where}: field {field!r} = {shown}: mean altitude must lie in "
-                           f"{low:g} .. {high:g} km when no perigee is given (above, drag is "
-                           "nil and outside the atmosphere tables)")
+        raise _refused(where, field, shown, f"mean altitude must lie in {low:g} .. {high:g} "
+                       "km when no perigee is given (above, drag is nil and outside the "
+                       "atmosphere tables)")
 
 
 def check_bracket(mean_km: float, apogee_km: float, perigee_km: float, where: str,
@@ -120,8 +124,7 @@ def check_bracket(mean_km: float, apogee_km: float, perigee_km: float, where: st
 def check_inclination(inc_deg: float, where: str, field: str, shown: str) -> None:
     low, high = INCLINATION_DEG
     if not (math.isfinite(inc_deg) and low <= inc_deg <= high):
-        raise HistoryError(f"{where}: field {field!r} = {shown}: an inclination must lie in "
-                           f"{low:g} .. {high:g} deg")
+        raise _refused(where, field, shown, f"an inclination must lie in {low:g} .. {high:g} deg")
 
 
 def check_one_object(catalogue_numbers: list[str], name: str) -> None:
